@@ -1,0 +1,35 @@
+# The two commands: `make site` and `make test`. Both create or reuse .venv.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: site test check bench golden clean serve
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+# Build into a temporary folder and swap it in only when the build succeeds.
+site: $(STAMP)
+	rm -rf site.tmp
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site.tmp
+	rm -rf site.old && if [ -d site ]; then mv site site.old; fi && mv site.tmp site && rm -rf site.old
+
+test: $(STAMP)
+	$(BIN)/python -m pytest
+
+check: $(STAMP)
+	$(BIN)/python -m generator check
+
+serve: $(STAMP)
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
+
+# Refresh the golden pages in tests/golden/ after an intended output change.
+golden: $(STAMP)
+	UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py -q
+
+clean:
+	rm -rf site site.tmp site.old dist docs/index.md docs/papers docs/days docs/fields docs/tags docs/stats

@@ -1,0 +1,391 @@
+"""Digest text to a ``Digest`` plus diagnostics.
+
+The parser owns the knowledge of the digest format (see ``digest-format.md``):
+the header, paper blocks, metadata lines, the many shapes of part headings and
+how part bodies are de-indented out of their list item. It never raises on bad
+input and never stops at the first problem: every problem becomes a
+``Diagnostic`` naming the file and line, and every line of a paper ends up
+somewhere in the model.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from .model import ERROR, PART_KEYS, WARNING, Diagnostic, Digest, Paper, Part
+
+# Heading names as models write them, mapped to part keys. Compared after
+# removing spaces, so "一句话 核心贡献" matches as well.
+PART_ALIASES = {
+    "field": ("应用领域", "研究领域", "领域", "应用方向"),
+    "contribution": ("一句话核心贡献", "核心贡献", "一句话总结", "一句话概括", "一句话贡献"),
+    "usage": ("使用指南", "使用方法", "使用说明", "如何使用"),
+    "innovations": ("主要创新点", "创新点", "核心创新点", "主要创新", "技术创新点"),
+    "results": ("实验效果", "实验结果", "主要结果", "实验与效果", "效果"),
+}
+_ALIAS_TO_KEY = {alias: key for key, aliases in PART_ALIASES.items() for alias in aliases}
+
+ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5})(v\d+)?$")
+_DATE_LINE = re.compile(r"^\s*(?:[-*]\s*)?\**\s*(?:date|日期)\s*\**\s*[:：]\s*\**\s*(\S+?)\**\s*$", re.I)
+_SOURCE_LINE = re.compile(
+    r"^\s*(?:[-*]\s*)?\**\s*(?:source\s*url|来源)\s*\**\s*[:：]\s*\**\s*(\S+?)\**\s*$", re.I
+)
+_PAPER_START = re.compile(r"^##\s*📄\s*(.*?)\s*$")
+_SEPARATOR = re.compile(r"^\s*={3,}\s*$")
+_META_LINE = re.compile(r"^\s*(?:[-*+]\s+)?\*\*\s*(链接|阅读来源|link|source)\s*\*\*\s*[:：]\s*(.*?)\s*$", re.I)
+_ATX = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_NUMBERED = re.compile(r"^(\*\*)?\s*(\d{1,2})\s*[.．、)）](?!\d)[ \t]*(.*)$")
+_LIST_MARKER = re.compile(r"^( {0,3})(\d{1,9}[.)]|[-*+])( {1,4}|$)")
+_COLONS = "：:"
+
+
+@dataclass(frozen=True)
+class _Heading:
+    """A part heading found on one line, with what follows it on that line."""
+
+    name: str
+    number: int | None
+    atx_level: int  # 0 for a list-item heading
+    rest: str  # content after the colon on the same line
+    content_column: int  # where the item's content starts (list headings)
+
+
+def parse_file(path: Path, display_path: str | None = None) -> tuple[Digest | None, list[Diagnostic]]:
+    """Read and parse one digest file."""
+    shown = display_path or str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        return None, [Diagnostic(shown, 1, ERROR, f"cannot read file: {exc.strerror or exc}")]
+    return parse_bytes(raw, shown)
+
+
+def parse_bytes(raw: bytes, path: str) -> tuple[Digest | None, list[Diagnostic]]:
+    if b"\x00" in raw:
+        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        return None, [Diagnostic(path, line, ERROR, "binary file (NUL byte): a digest must be UTF-8 text")]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        return None, [
+            Diagnostic(path, line, ERROR, f"not UTF-8 text (invalid byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
+        ]
+    return parse_text(text, path)
+
+
+def split_lines(text: str) -> list[str]:
+    """Lines without their endings; a BOM and CRLF or CR endings are accepted silently."""
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
+def parse_text(text: str, path: str) -> tuple[Digest | None, list[Diagnostic]]:
+    lines = split_lines(text)
+    diagnostics: list[Diagnostic] = []
+    starts = [i for i, line in enumerate(lines) if _PAPER_START.match(line)]
+    header_end = starts[0] if starts else len(lines)
+
+    date, date_line, source_url = _parse_header(lines[:header_end], path, diagnostics)
+    if not starts:
+        diagnostics.append(
+            Diagnostic(path, 1, ERROR, "no papers found: each paper must start with a line '## 📄 <title>'")
+        )
+
+    papers: list[Paper] = []
+    seen: dict[str, int] = {}
+    for index, start in enumerate(starts):
+        end = starts[index + 1] if index + 1 < len(starts) else len(lines)
+        paper = _parse_paper(lines, start, end, path, diagnostics)
+        if paper is None:
+            continue
+        if paper.arxiv_id in seen:
+            diagnostics.append(
+                Diagnostic(
+                    path,
+                    paper.line,
+                    ERROR,
+                    f"paper {paper.arxiv_id} appears twice in this digest (first at line {seen[paper.arxiv_id]}); "
+                    "the second copy is skipped",
+                )
+            )
+            continue
+        seen[paper.arxiv_id] = paper.line
+        papers.append(paper)
+
+    if date is None:
+        return None, diagnostics
+    return Digest(path=path, date=date, source_url=source_url, papers=tuple(papers), date_line=date_line), diagnostics
+
+
+def _parse_header(header: list[str], path: str, diagnostics: list[Diagnostic]) -> tuple[str | None, int, str]:
+    date: str | None = None
+    date_line = 1
+    source_url = ""
+    for number, line in enumerate(header, start=1):
+        if date is None and (match := _DATE_LINE.match(line)):
+            value = match.group(1)
+            try:
+                if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                    raise ValueError(value)
+                date = _dt.date.fromisoformat(value).isoformat()
+                date_line = number
+            except ValueError:
+                diagnostics.append(Diagnostic(path, number, ERROR, f"date {value!r} is not a YYYY-MM-DD date"))
+                return None, number, source_url
+        elif not source_url and (match := _SOURCE_LINE.match(line)):
+            source_url = match.group(1)
+    if date is None:
+        diagnostics.append(
+            Diagnostic(path, 1, ERROR, "no date: the header needs a line '**Date**: YYYY-MM-DD' before the first paper")
+        )
+    return date, date_line, source_url
+
+
+def arxiv_id_from_url(url: str) -> str | None:
+    """The arXiv id that ends a paper link, or None when the link does not end in one."""
+    match = re.match(r"^https?://(?:www\.)?(?:huggingface\.co/papers|arxiv\.org/(?:abs|pdf))/([^/?#\s]+?)/?(?:[?#].*)?$", url)
+    if not match:
+        return None
+    candidate = match.group(1).removesuffix(".pdf")
+    id_match = ARXIV_ID.match(candidate)
+    return id_match.group(1) if id_match else None
+
+
+def _parse_paper(lines: list[str], start: int, end: int, path: str, diagnostics: list[Diagnostic]) -> Paper | None:
+    line_no = start + 1
+    title = _PAPER_START.match(lines[start]).group(1)
+    if not title:
+        diagnostics.append(Diagnostic(path, line_no, WARNING, "paper without a title"))
+    url = ""
+    url_line = 0
+    reading_source = ""
+    report_title = ""
+    body_start = start + 1
+
+    # Metadata lines and the optional report heading come before the first part.
+    i = start + 1
+    while i < end:
+        line = lines[i]
+        if not line.strip() or _SEPARATOR.match(line):
+            i += 1
+            continue
+        meta = _META_LINE.match(line)
+        if meta:
+            key, value = meta.group(1).lower(), meta.group(2).strip()
+            if key in ("链接", "link"):
+                url, url_line = value.strip("<>"), i + 1
+            else:
+                reading_source = value
+            i += 1
+            body_start = i
+            continue
+        atx = _ATX.match(line)
+        candidate = _heading_on(line)
+        if atx and not (candidate and _known_key(candidate.name)):
+            report_title = atx.group(2).strip()
+            i += 1
+            body_start = i
+        break
+
+    if not url:
+        diagnostics.append(
+            Diagnostic(path, line_no, ERROR, f"paper {title!r} has no link line '- **链接**: https://huggingface.co/papers/<arXiv id>'; skipped")
+        )
+        return None
+    arxiv_id = arxiv_id_from_url(url)
+    if arxiv_id is None:
+        diagnostics.append(
+            Diagnostic(path, url_line, ERROR, f"link {url!r} does not end in a valid arXiv id (like 2601.10103); paper skipped")
+        )
+        return None
+
+    parts, extra = _parse_parts(lines, body_start, end, line_no, path, diagnostics)
+    return Paper(
+        arxiv_id=arxiv_id,
+        title=title,
+        url=url,
+        reading_source=reading_source,
+        report_title=report_title,
+        line=line_no,
+        parts=parts,
+        extra=extra,
+    )
+
+
+def _normalise_name(name: str) -> str:
+    name = unicodedata.normalize("NFKC", name)
+    return re.sub(r"[\s*_`]+", "", name).rstrip(_COLONS + "：")
+
+
+def _split_name(remainder: str) -> tuple[str, str]:
+    """Split ``**应用领域**：text`` or ``应用领域：text`` into name and rest."""
+    remainder = remainder.strip()
+    if remainder.startswith("**"):
+        close = remainder.find("**", 2)
+        if close != -1:
+            name = remainder[2:close]
+            rest = remainder[close + 2 :]
+            name = name.strip().rstrip(_COLONS).strip()
+            rest = rest.lstrip()
+            if rest[:1] in _COLONS:
+                rest = rest[1:]
+            return name, rest.strip()
+    for index, char in enumerate(remainder):
+        if char in _COLONS:
+            return remainder[:index].replace("**", "").strip(), remainder[index + 1 :].lstrip("*").strip()
+    return remainder.replace("**", "").strip(), ""
+
+
+def _heading_on(line: str) -> _Heading | None:
+    """The heading candidate on a line, before deciding whether it is a part heading."""
+    indent = len(line) - len(line.lstrip(" "))
+    if indent > 3:
+        return None
+    stripped = line.strip()
+    atx_level = 0
+    atx = _ATX.match(stripped)
+    if atx:
+        atx_level = len(atx.group(1))
+        stripped = atx.group(2)
+    numbered = _NUMBERED.match(stripped)
+    content_column = 0
+    if numbered:
+        leading_bold, number, remainder = numbered.groups()
+        if leading_bold:
+            remainder = "**" + remainder
+        marker = _LIST_MARKER.match(line)
+        if not atx_level and marker:
+            content_column = indent + len(marker.group(2)) + max(1, len(marker.group(3)))
+        name, rest = _split_name(remainder)
+        return _Heading(name, int(number), atx_level, rest, content_column)
+    if atx_level or stripped.startswith("**"):
+        name, rest = _split_name(stripped)
+        return _Heading(name, None, atx_level, rest, 0)
+    return None
+
+
+def _known_key(name: str) -> str | None:
+    return _ALIAS_TO_KEY.get(_normalise_name(name))
+
+
+def _parse_parts(
+    lines: list[str], start: int, end: int, paper_line: int, path: str, diagnostics: list[Diagnostic]
+) -> tuple[tuple[Part, ...], tuple[Part, ...]]:
+    # Each found heading: (line index, heading, known key or "").
+    found: list[tuple[int, _Heading, str]] = []
+    last: _Heading | None = None
+    in_fence = False
+    for i in range(start, end):
+        line = lines[i]
+        if re.match(r"^\s*(```|~~~)", line):
+            in_fence = not in_fence
+            continue
+        if in_fence or _SEPARATOR.match(line):
+            continue
+        heading = _heading_on(line)
+        if heading is None or not heading.name:
+            continue
+        key = _known_key(heading.name)
+        if key is None and not _is_extra_heading(heading, last):
+            continue
+        found.append((i, heading, key or ""))
+        last = heading
+
+    known: dict[str, Part] = {}
+    extra: list[Part] = []
+    first_heading = found[0][0] if found else end
+    preamble = _body_lines(lines, start, first_heading)
+    if preamble:
+        first_line = next(i for i in range(start, first_heading) if lines[i].strip()) + 1
+        diagnostics.append(
+            Diagnostic(path, first_line, WARNING, "text before the first part is kept as an extra part '正文'")
+        )
+        extra.append(Part(heading="正文", body=preamble, line=first_line))
+
+    highest_order = -1
+    for position, (index, heading, key) in enumerate(found):
+        next_index = found[position + 1][0] if position + 1 < len(found) else end
+        body_lines = lines[index + 1 : next_index]
+        body = _dedent(body_lines, heading.content_column)
+        if heading.rest:
+            body = heading.rest + ("\n" + body if body else "")
+        line_no = index + 1
+        clean_name = _normalise_display(heading.name)
+        if key and key in known:
+            diagnostics.append(
+                Diagnostic(path, line_no, WARNING, f"part '{clean_name}' appears again; the second one is kept as an extra part")
+            )
+            extra.append(Part(heading=clean_name, body=body, line=line_no))
+            continue
+        if key:
+            order = PART_KEYS.index(key)
+            if order < highest_order:
+                diagnostics.append(
+                    Diagnostic(path, line_no, WARNING, f"part '{clean_name}' is out of order (expected order: 应用领域, 一句话核心贡献, 使用指南, 主要创新点, 实验效果)")
+                )
+            highest_order = max(highest_order, order)
+            known[key] = Part(heading=clean_name, body=body, line=line_no, key=key)
+        else:
+            diagnostics.append(
+                Diagnostic(path, line_no, WARNING, f"extra part '{clean_name}' is not one of the five known parts; kept after them")
+            )
+            extra.append(Part(heading=clean_name, body=body, line=line_no))
+
+    for key in PART_KEYS:
+        if key not in known:
+            diagnostics.append(Diagnostic(path, paper_line, WARNING, f"missing part '{PART_ALIASES[key][0]}'"))
+    parts = tuple(known[key] for key in PART_KEYS if key in known)
+    ordered = tuple(sorted(parts, key=lambda part: part.line))
+    return ordered, tuple(extra)
+
+
+def _normalise_display(name: str) -> str:
+    return re.sub(r"\s+", " ", name.replace("**", "")).strip().rstrip(_COLONS).strip()
+
+
+def _is_extra_heading(heading: _Heading, last: _Heading | None) -> bool:
+    """An unknown heading counts as a part only when it continues the paper's heading sequence."""
+    if last is None or heading.number is None or last.number is None:
+        return False
+    if heading.number != last.number + 1:
+        return False
+    if len(_normalise_name(heading.name)) > 24:
+        return False
+    if heading.atx_level or last.atx_level:
+        return heading.atx_level == last.atx_level
+    return 0 < heading.content_column <= 5
+
+
+def _body_lines(lines: list[str], start: int, end: int) -> str:
+    return _dedent(lines[start:end], 0)
+
+
+def _dedent(body_lines: list[str], column: int) -> str:
+    """Remove up to ``column`` leading spaces: the list item's own indentation.
+
+    Lines indented less than the item's content column are lazy continuations
+    or lie outside the item; removing only what they have keeps their
+    structure as CommonMark reads it.
+    """
+    out = []
+    for line in body_lines:
+        line = line.replace("\t", "    ")
+        if _SEPARATOR.match(line):
+            continue
+        leading = len(line) - len(line.lstrip(" "))
+        out.append(line[min(leading, column) :].rstrip())
+    while out and not out[0].strip():
+        out.pop(0)
+    while out and not out[-1].strip():
+        out.pop()
+    # A body indented as a whole (content under a wider list marker) reads the
+    # same in CommonMark when shifted left together.
+    common = min((len(line) - len(line.lstrip(" ")) for line in out if line.strip()), default=0)
+    common = min(common, 3)
+    return "\n".join(line[common:] if line.strip() else "" for line in out)

@@ -1,0 +1,115 @@
+"""Every output path, URL and slug of the site.
+
+No other module builds a path or a link: they ask this one. Paths are
+relative to the docs folder and use ``/``. Each builder validates its key
+(an arXiv id, an ISO date or a taxonomy slug), so text from a digest can
+never choose where a file lands.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import posixpath
+import re
+
+PAPERS = "papers"
+DAYS = "days"
+FIELDS = "fields"
+TAGS = "tags"
+STATS = "stats"
+HOME = "index.md"
+# Folders the generator owns completely: everything in them is generated.
+GENERATED_DIRS = (PAPERS, DAYS, FIELDS, TAGS, STATS)
+# Generated files outside those folders.
+GENERATED_FILES = (HOME,)
+
+_ARXIV_ID = re.compile(r"^\d{4}\.\d{4,5}$")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+MAX_SLUG_LENGTH = 64
+
+
+class UnsafePathError(ValueError):
+    """A key that must never become part of a path."""
+
+
+def check_arxiv_id(arxiv_id: str) -> str:
+    if not _ARXIV_ID.match(arxiv_id):
+        raise UnsafePathError(f"not an arXiv id: {arxiv_id!r}")
+    return arxiv_id
+
+
+def check_date(date: str) -> str:
+    try:
+        if _dt.date.fromisoformat(date).isoformat() != date:
+            raise ValueError
+    except (TypeError, ValueError):
+        raise UnsafePathError(f"not an ISO date: {date!r}") from None
+    return date
+
+
+def check_slug(slug: str) -> str:
+    if not isinstance(slug, str) or not SLUG.match(slug) or len(slug) > MAX_SLUG_LENGTH:
+        raise UnsafePathError(f"not a slug (lowercase ASCII words joined by '-', at most {MAX_SLUG_LENGTH}): {slug!r}")
+    return slug
+
+
+def paper_page(arxiv_id: str) -> str:
+    return f"{PAPERS}/{check_arxiv_id(arxiv_id)}.md"
+
+
+def day_page(date: str) -> str:
+    return f"{DAYS}/{check_date(date)}.md"
+
+
+def field_page(slug: str) -> str:
+    return f"{FIELDS}/{check_slug(slug)}.md"
+
+
+def tag_page(slug: str) -> str:
+    return f"{TAGS}/{check_slug(slug)}.md"
+
+
+def section_index(section: str) -> str:
+    if section not in GENERATED_DIRS:
+        raise UnsafePathError(f"not a generated section: {section!r}")
+    return f"{section}/index.md"
+
+
+def is_generated(path: str) -> bool:
+    return path in GENERATED_FILES or path.split("/", 1)[0] in GENERATED_DIRS and "/" in path
+
+
+def link(from_page: str, to_page: str, anchor: str = "") -> str:
+    """A relative Markdown link from one page to another, as MkDocs resolves it."""
+    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    return target + (f"#{anchor}" if anchor else "")
+
+
+def page_url(page: str) -> str:
+    """The permalink path of a page under the site root (``papers/2601.10103/``)."""
+    if page == HOME:
+        return ""
+    stem = page[: -len(".md")]
+    if stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+def absolute_url(site_url: str, page: str) -> str:
+    return site_url.rstrip("/") + "/" + page_url(page)
+
+
+def arxiv_abs_url(arxiv_id: str) -> str:
+    return f"https://arxiv.org/abs/{check_arxiv_id(arxiv_id)}"
+
+
+def arxiv_pdf_url(arxiv_id: str) -> str:
+    return f"https://arxiv.org/pdf/{check_arxiv_id(arxiv_id)}"
+
+
+def hf_paper_url(arxiv_id: str) -> str:
+    return f"https://huggingface.co/papers/{check_arxiv_id(arxiv_id)}"
+
+
+def month_of(date: str) -> str:
+    return check_date(date)[:7]
