@@ -6,6 +6,10 @@ STAMP := $(VENV)/.installed
 
 .PHONY: site test check bench golden clean serve
 
+# Synthetic archive benchmark; DAYS and PAPERS_PER_DAY override the size.
+DAYS ?= 365
+PAPERS_PER_DAY ?= 38
+
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
@@ -26,6 +30,9 @@ check: $(STAMP)
 
 serve: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
+
+bench: $(STAMP)
+	$(BIN)/python -m bench --days $(DAYS) --papers-per-day $(PAPERS_PER_DAY)
 
 # Refresh the golden pages in tests/golden/ after an intended output change.
 golden: $(STAMP)

@@ -15,10 +15,24 @@ def mathjax_script() -> Path:
     return Path(spec.origin).parent / "static" / "mathjax" / "es5" / "tex-svg.js"
 
 
+def lunr_script() -> Path:
+    """lunr.js 2.3.9 as MkDocs ships it (the version the Python lunr package targets)."""
+    spec = find_spec("mkdocs")
+    return Path(spec.origin).parent / "contrib" / "search" / "templates" / "search" / "lunr.js"
+
+
+def site_assets() -> dict[str, Path]:
+    """Site-relative path -> installed file to copy there."""
+    return {
+        "assets/mathjax/tex-svg.js": mathjax_script(),
+        "assets/javascripts/lunr.js": lunr_script(),
+    }
+
+
 def copy_site_assets(site_dir: Path) -> None:
-    target = site_dir / "assets" / "mathjax" / "tex-svg.js"
-    source = mathjax_script()
-    if target.exists() and target.stat().st_size == source.stat().st_size:
-        return
-    target.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(source, target)
+    for relative, source in site_assets().items():
+        target = site_dir / relative
+        if target.exists() and target.stat().st_size == source.stat().st_size:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)

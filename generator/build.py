@@ -13,6 +13,7 @@ from pathlib import Path
 from .archive import Archive, merge
 from .model import Diagnostic
 from .render import Renderer
+from .search import render_search_files
 from .sources import find_digests, load_digests
 from .taxonomy import load_taxonomy
 from .write import WriteResult, write_pages
@@ -46,5 +47,6 @@ def gather(digests_dir: Path, taxonomy_path: Path) -> tuple[Archive, list[Diagno
 def build(digests_dir: Path, docs_dir: Path, taxonomy_path: Path = Path("taxonomy.yml")) -> BuildResult:
     archive, diagnostics = gather(digests_dir, taxonomy_path)
     pages = Renderer(archive).render_all()
+    pages.update(render_search_files(archive))
     written = write_pages(docs_dir, pages)
     return BuildResult(archive, diagnostics, written)

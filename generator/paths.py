@@ -17,9 +17,10 @@ DAYS = "days"
 FIELDS = "fields"
 TAGS = "tags"
 STATS = "stats"
+SEARCH = "search"
 HOME = "index.md"
 # Folders the generator owns completely: everything in them is generated.
-GENERATED_DIRS = (PAPERS, DAYS, FIELDS, TAGS, STATS)
+GENERATED_DIRS = (PAPERS, DAYS, FIELDS, TAGS, STATS, SEARCH)
 # Generated files outside those folders.
 GENERATED_FILES = (HOME,)
 

@@ -23,6 +23,9 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "pages"
 DESCRIPTION_LIMIT = 180
 PAPERS_INDEX_SIZE = 50
 RELATED_TERMS = 12
+# Papers are found through the prebuilt paper index (generator/search.py);
+# keeping them out of the theme's own index also saves its jieba pass.
+EXCLUDED_FROM_THEME_SEARCH = {"exclude": True}
 
 
 @dataclass(frozen=True)
@@ -155,6 +158,7 @@ class Renderer:
             "tags": self.tag_names(entry),
             "arxiv_id": entry.arxiv_id,
             "fields": self.field_names(entry),
+            "search": EXCLUDED_FROM_THEME_SEARCH,
         }
         return self._page(
             "paper.md.j2",
@@ -174,6 +178,7 @@ class Renderer:
             "title": f"{day.date} 每日论文",
             "description": f"{day.date} Hugging Face 每日论文中文精读，共 {len(day.paper_ids)} 篇。",
             "date": day.date,
+            "search": EXCLUDED_FROM_THEME_SEARCH,
         }
         items = [self.archive.entries[i] for i in day.paper_ids]
         return self._page("day.md.j2", paths.day_page(day.date), meta, day=day, items=items, previous=previous, following=following)
@@ -192,6 +197,7 @@ class Renderer:
         meta = {
             "title": f"{field.zh}（{field.en}）",
             "description": f"{field.zh}（{field.en}）领域的每日论文中文精读，共 {len(ids)} 篇。",
+            "search": EXCLUDED_FROM_THEME_SEARCH,
         }
         return self._page(
             "field.md.j2", paths.field_page(field.slug), meta, term=field, count=len(ids),
@@ -205,6 +211,7 @@ class Renderer:
         meta = {
             "title": f"{tag.zh}（{tag.en}）",
             "description": f"标签“{tag.zh}（{tag.en}）”下的每日论文中文精读，共 {len(ids)} 篇。",
+            "search": EXCLUDED_FROM_THEME_SEARCH,
         }
         return self._page(
             "tag.md.j2", paths.tag_page(tag.slug), meta, term=tag, count=len(ids),

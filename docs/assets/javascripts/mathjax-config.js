@@ -16,11 +16,11 @@ window.MathJax = {
 // Material's instant navigation swaps pages without reloading: typeset again.
 if (typeof document$ !== "undefined") {
   document$.subscribe(function () {
-    if (window.MathJax && window.MathJax.typesetPromise) {
-      window.MathJax.startup.output.clearCache();
-      window.MathJax.typesetClear();
-      window.MathJax.texReset();
-      window.MathJax.typesetPromise();
+    var mathjax = window.MathJax;
+    if (mathjax && mathjax.typesetPromise) {
+      if (mathjax.typesetClear) mathjax.typesetClear();
+      if (mathjax.texReset) mathjax.texReset();
+      mathjax.typesetPromise();
     }
   });
 }

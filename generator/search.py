@@ -1,0 +1,346 @@
+"""The prebuilt search index, shared by the site and the terminal.
+
+One compact entry per paper: the title, the arXiv id, the short name, the
+tags and fields, the Chinese words of the title, field line and contribution
+(segmented with jieba at build time), and the Latin-script terms of the whole
+report (method, model and dataset names such as ``GRPO`` or ``MIMIC-IV``).
+The index is built with the Python ``lunr`` package, serialized without
+position metadata, and split into shards by quarter, newest first, so the
+browser can answer from the newest shard while older ones load. Each shard
+is a script assigning a global, which loads from ``file://`` as well.
+
+Tokens are produced here, not by lunr's tokenizer: each field's extractor
+returns a list of tokens, and both pipelines are empty. The browser worker
+(``templates/theme/assets/javascripts/search-worker.js``) and
+``search_archive`` normalise queries the same way (``query_terms``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import math
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import paths
+from .archive import Archive, Entry
+from .markdown import plain_text
+
+SEARCH_DIR = paths.SEARCH
+MANIFEST = f"{SEARCH_DIR}/manifest.js"
+SNIPPET_LENGTH = 64
+FIELD_BOOSTS = {"id": 50, "name": 30, "title": 10, "keys": 6, "text": 1}
+INDEX_VERSION = 1
+
+_LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*|[0-9]+[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*")
+_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}")
+# Frequent English words that carry no meaning as search terms.
+_STOP_WORDS = frozenset(
+    "a an and are as at be by for from in into is it of on or the to via with without towards toward we our this that".split()
+)
+
+_jieba = None
+
+
+def _segmenter():
+    global _jieba
+    if _jieba is None:
+        import jieba
+
+        jieba.setLogLevel(logging.WARNING)
+        jieba.initialize()
+        _jieba = jieba
+    return _jieba
+
+
+def han_words(text: str) -> list[str]:
+    """Chinese words of a text, with the longer words' parts as well (jieba's search mode)."""
+    jieba = _segmenter()
+    words: list[str] = []
+    for run in _HAN_RUN.findall(text):
+        if len(run) == 1:
+            words.append(run)
+            continue
+        words.extend(w for w in jieba.cut_for_search(run, HMM=False) if len(w) > 1 or len(run) == 1)
+    return words
+
+
+def latin_terms(text: str) -> list[str]:
+    """Latin-script terms, lowercased, with compound names and their parts."""
+    terms: list[str] = []
+    for match in _LATIN_TERM.findall(unicodedata.normalize("NFKC", text)):
+        word = match.lower().strip(".-_")
+        if not word or word in _STOP_WORDS:
+            continue
+        terms.append(word)
+        parts = [p for p in re.split(r"[-_.]", word) if p]
+        if len(parts) > 1:
+            terms.extend(p for p in parts if p not in _STOP_WORDS)
+    return terms
+
+
+def name_like_terms(text: str) -> list[str]:
+    """Latin terms that look like names (``GRPO``, ``DINOv2``, ``MIMIC-IV``, ``A100``), lowercased."""
+    names = [
+        match
+        for match in _LATIN_TERM.findall(unicodedata.normalize("NFKC", text))
+        if len(match) > 1 and (any(c.isupper() for c in match[1:]) or any(c.isdigit() for c in match) or "-" in match)
+    ]
+    return latin_terms(" ".join(names))
+
+
+def query_terms(query: str) -> tuple[list[str], list[str], list[str]]:
+    """Split a query into arXiv ids, Latin terms and Han runs (segmented later against the index)."""
+    query = unicodedata.normalize("NFKC", query)
+    ids = _ARXIV_ID.findall(query)
+    rest = _ARXIV_ID.sub(" ", query)
+    return ids, latin_terms(rest), _HAN_RUN.findall(rest)
+
+
+def _unique(items) -> list[str]:
+    return list(dict.fromkeys(items))
+
+
+@dataclass(frozen=True)
+class IndexDocument:
+    ref: str
+    arxiv_id: str
+    title: str
+    snippet: str
+    date: str
+    fields: tuple[str, ...]
+    tags: tuple[str, ...]
+    tokens: dict
+
+
+def document_for(entry: Entry, archive: Archive, ref: str) -> IndexDocument:
+    paper = entry.latest
+    taxonomy = archive.taxonomy
+    contribution = plain_text(paper.contribution)
+    body = "\n".join(part.body for part in paper.parts + paper.extra)
+    names = [taxonomy.field(s).zh for s in entry.fields] + [taxonomy.tag(s).zh for s in entry.tags]
+    names_en = [taxonomy.field(s).en for s in entry.fields] + [taxonomy.tag(s).en for s in entry.tags]
+    title_terms = latin_terms(paper.title)
+    tokens = {
+        "id": [entry.arxiv_id],
+        "name": _unique(latin_terms(paper.short_name)) if paper.short_name else [],
+        "title": _unique(title_terms + han_words(paper.title)),
+        "keys": _unique(han_words(" ".join(names)) + latin_terms(" ".join(names_en)) + [n for n in names]),
+        "text": _unique(han_words(contribution + " " + paper.field_text) + name_like_terms(body + " " + paper.report_title)),
+    }
+    snippet = contribution if len(contribution) <= SNIPPET_LENGTH else contribution[:SNIPPET_LENGTH] + "…"
+    return IndexDocument(ref, entry.arxiv_id, paper.title, snippet, entry.first_date, entry.fields, entry.tags, tokens)
+
+
+def shard_of(date: str) -> str:
+    """The shard a paper's index entry lives in: its quarter (``2026q1``)."""
+    year, month = int(date[:4]), int(date[5:7])
+    return f"{year}q{(month - 1) // 3 + 1}"
+
+
+K1 = 1.2
+B = 0.75
+
+
+def compact_index(documents: list[IndexDocument]) -> dict:
+    """The shard's lunr index without what can be derived from it.
+
+    Every field holds each token once, so a term's frequency is always 1 and
+    lunr's field vectors follow from the postings and the field lengths:
+    ``expand_index`` recomputes them exactly as lunr's builder does. What is
+    stored is only the sorted terms with, per field, the documents holding
+    them, and each document's field lengths.
+    """
+    fields = list(FIELD_BOOSTS)
+    postings: dict[str, list[list[int]]] = {}
+    lengths = []
+    for number, document in enumerate(documents):
+        lengths.append([len(document.tokens[name]) for name in fields])
+        for position, name in enumerate(fields):
+            for token in document.tokens[name]:
+                postings.setdefault(token, [[] for _ in fields])[position].append(number)
+    # lunr.js inserts terms in UTF-16 order; Python would sort by code point.
+    terms = sorted(postings, key=lambda term: term.encode("utf-16-be"))
+    return {
+        "fields": fields,
+        "boosts": [FIELD_BOOSTS[name] for name in fields],
+        "lengths": lengths,
+        "terms": [[term, *[refs or 0 for refs in postings[term]]] for term in terms],
+    }
+
+
+def expand_index(compact: dict) -> dict:
+    """A compact shard index as the lunr serialization ``Index.load`` reads."""
+    fields, boosts, lengths = compact["fields"], compact["boosts"], compact["lengths"]
+    count = len(lengths)
+    average = [sum(row[i] for row in lengths) / count if count else 0 for i in range(len(fields))]
+    inverted = []
+    vectors: dict[tuple[int, int], list] = {(d, f): [] for d in range(count) for f in range(len(fields))}
+    for term_index, (term, *per_field) in enumerate(compact["terms"]):
+        posting: dict = {"_index": term_index}
+        frequency = sum(len(refs) for refs in per_field if refs)
+        idf = math.log(1 + abs((count - frequency + 0.5) / (frequency + 0.5)))
+        for f, refs in enumerate(per_field):
+            posting[fields[f]] = {str(ref): {} for ref in refs or ()}
+            for ref in refs or ():
+                norm = K1 * (1 - B + B * (lengths[ref][f] / average[f])) + 1
+                vectors[(ref, f)].extend((term_index, round(idf * (K1 + 1) / norm * boosts[f], 3)))
+        inverted.append([term, posting])
+    return {
+        "version": "2.3.9",
+        "fields": fields,
+        "fieldVectors": [[f"{fields[f]}/{d}", vectors[(d, f)]] for d in range(count) for f in range(len(fields))],
+        "invertedIndex": inverted,
+        "pipeline": [],
+    }
+
+
+def build_lunr_index(documents: list[IndexDocument]) -> dict:
+    """The same index built by the Python lunr package (the reference for ``expand_index``)."""
+    from lunr import lunr
+    from lunr.builder import Builder
+
+    index = lunr(
+        ref="ref",
+        fields=[
+            dict(field_name=name, boost=boost, extractor=(lambda doc, name=name: doc["tokens"][name]))
+            for name, boost in FIELD_BOOSTS.items()
+        ],
+        documents=[{"ref": d.ref, "tokens": d.tokens} for d in documents],
+        builder=Builder(),  # empty pipelines: tokens are already normalised
+    )
+    return index.serialize()
+
+
+def render_search_files(archive: Archive) -> dict[str, str]:
+    """Shard scripts and a manifest, as ``{docs-relative path: text}``."""
+    by_shard: dict[str, list[Entry]] = {}
+    for arxiv_id in archive.ids_newest_first():
+        entry = archive.entries[arxiv_id]
+        by_shard.setdefault(shard_of(entry.first_date), []).append(entry)
+    files: dict[str, str] = {}
+    shards = []
+    for name in sorted(by_shard, reverse=True):
+        entries = by_shard[name]
+        documents = [document_for(entry, archive, str(i)) for i, entry in enumerate(entries)]
+        payload = {
+            "version": INDEX_VERSION,
+            "shard": name,
+            "docs": [[d.arxiv_id, d.title, d.snippet, d.date, list(d.fields), list(d.tags)] for d in documents],
+            "index": compact_index(documents),
+        }
+        text = _as_script("__paperSearchShard", payload)
+        path = f"{SEARCH_DIR}/shard-{name}.js"
+        files[path] = text
+        shards.append({"name": name, "file": f"shard-{name}.js", "papers": len(entries), "hash": hashlib.sha1(text.encode()).hexdigest()[:12]})
+    manifest = {
+        "version": INDEX_VERSION,
+        "shards": shards,
+        "fields": {f.slug: f.zh for f in archive.taxonomy.fields},
+        "tags": {t.slug: t.zh for t in archive.taxonomy.tags},
+    }
+    files[MANIFEST] = _as_script("__paperSearchManifest", manifest)
+    return files
+
+
+def _as_script(variable: str, payload: dict) -> str:
+    # A script that appends to a global array: loads through importScripts in a
+    # worker and through a <script> tag from file:// alike. JSON.parse of a
+    # string literal is faster to start than a JavaScript object literal.
+    body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+    return f"(self.{variable}=self.{variable}||[]).push(JSON.parse({json.dumps(body, ensure_ascii=False)}));\n"
+
+
+# -- reading the index back (terminal search) ---------------------------------------
+
+
+def _read_script(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    start = text.index("JSON.parse(") + len("JSON.parse(")
+    end = text.rindex("));")
+    return json.loads(json.loads(text[start:end]))
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    field: str | None = None
+    tag: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+    def accept(self, doc: list) -> bool:
+        _, _, _, date, fields, tags = doc
+        if self.field and self.field not in fields:
+            return False
+        if self.tag and self.tag not in tags:
+            return False
+        if self.since and date < self.since:
+            return False
+        if self.until and date > self.until:
+            return False
+        return True
+
+
+@dataclass(frozen=True)
+class Hit:
+    arxiv_id: str
+    title: str
+    score: float
+    date: str
+
+
+def segment(run: str, vocabulary) -> list[str]:
+    """Longest match of a Han run against the index's words; unknown characters are dropped."""
+    words: list[str] = []
+    i = 0
+    while i < len(run):
+        for j in range(min(len(run), i + 12), i, -1):
+            if run[i:j] in vocabulary:
+                words.append(run[i:j])
+                i = j
+                break
+        else:
+            i += 1
+    return words
+
+
+def search_shard(index, query: str) -> list[tuple[str, float]]:
+    from lunr.query import Query
+
+    ids, latin, han = query_terms(query)
+    vocabulary = index.inverted_index
+    q = Query(index.fields)
+    for arxiv_id in ids:
+        q.term(arxiv_id, fields=["id"], boost=100)
+    for term in _unique(latin):
+        q.term(term, boost=10)
+        if len(term) >= 3:
+            q.term(term, wildcard=Query.WILDCARD_TRAILING, boost=1)
+    for run in han:
+        for word in segment(run, vocabulary):
+            q.term(word, boost=5)
+    if not q.clauses:
+        return []
+    return [(r["ref"], r["score"]) for r in index.query(q)]
+
+
+def search_archive(docs: Path, query: str, limit: int = 10, filters: SearchFilters = SearchFilters()) -> list[Hit]:
+    from lunr.index import Index
+
+    search_dir = docs / SEARCH_DIR
+    manifest = _read_script(search_dir / "manifest.js")
+    hits: list[Hit] = []
+    for shard in manifest["shards"]:
+        payload = _read_script(search_dir / shard["file"])
+        index = Index.load(expand_index(payload["index"]))
+        for ref, score in search_shard(index, query):
+            doc = payload["docs"][int(ref)]
+            if filters.accept(doc):
+                hits.append(Hit(doc[0], doc[1], score, doc[3]))
+    hits.sort(key=lambda hit: (-hit.score, hit.date, hit.arxiv_id))
+    return hits[:limit]
