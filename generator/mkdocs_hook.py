@@ -9,6 +9,7 @@ After the build, MathJax is copied from its installed package into the site.
 from __future__ import annotations
 
 import logging
+import os
 from pathlib import Path
 
 from generator.assets import copy_site_assets
@@ -17,8 +18,9 @@ from generator.build import build
 log = logging.getLogger("mkdocs.hooks.generator")
 
 ROOT = Path(__file__).resolve().parent.parent
-DIGESTS = ROOT / "digests"
-TAXONOMY = ROOT / "taxonomy.yml"
+# Overridable so the benchmark and tests can build other archives with the same config.
+DIGESTS = Path(os.environ.get("DAILY_PAPERS_DIGESTS", ROOT / "digests"))
+TAXONOMY = Path(os.environ.get("DAILY_PAPERS_TAXONOMY", ROOT / "taxonomy.yml"))
 TEMPLATES = ROOT / "templates"
 
 
@@ -31,7 +33,7 @@ def on_pre_build(config, **kwargs) -> None:
 
 
 def on_serve(server, config, builder, **kwargs):
-    for path in (DIGESTS, TAXONOMY, TEMPLATES / "pages"):
+    for path in (DIGESTS, TAXONOMY, TEMPLATES):
         server.watch(str(path))
     return server
 
