@@ -1,0 +1,153 @@
+"""The prebuilt search index and the terminal search."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from generator import search
+from generator.build import build, gather
+from generator.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+WORKER = ROOT / "templates" / "theme" / "assets" / "javascripts" / "search-worker.js"
+
+
+def test_latin_terms_keep_compound_names_and_parts():
+    assert search.latin_terms("FlowAct-R1 with MIMIC-IV and GPT-5.2") == [
+        "flowact-r1", "flowact", "r1", "mimic-iv", "mimic", "iv", "gpt-5.2", "gpt", "5", "2",
+    ]
+
+
+def test_name_like_terms_skip_plain_words():
+    assert search.name_like_terms("we use GRPO on OSWorld with DINOv2 and A100 for training") == [
+        "grpo", "osworld", "dinov2", "a100",
+    ]
+
+
+def test_query_terms_split_ids_latin_and_han():
+    assert search.query_terms("2601.10103 GRPO 视频生成") == (["2601.10103"], ["grpo"], ["视频生成"])
+
+
+def test_segment_is_longest_match_against_vocabulary():
+    vocabulary = {"视频", "视频生成", "生成", "医学", "图像", "分割"}
+    assert search.segment("视频生成", vocabulary) == ["视频生成"]
+    assert search.segment("医学图像分割", vocabulary) == ["医学", "图像", "分割"]
+    assert search.segment("未知视频", vocabulary) == ["视频"]
+
+
+def test_shard_is_the_quarter():
+    assert [search.shard_of(d) for d in ("2026-01-01", "2026-03-31", "2026-04-01", "2026-12-31")] == [
+        "2026q1", "2026q1", "2026q2", "2026q4",
+    ]
+
+
+def _scores(serialized: dict) -> dict:
+    """{field/ref: {term: score}}: comparable whatever term numbering an index uses."""
+    terms = {posting["_index"]: term for term, posting in serialized["invertedIndex"]}
+    return {
+        ref: {terms[vector[i]]: vector[i + 1] for i in range(0, len(vector), 2)}
+        for ref, vector in serialized["fieldVectors"]
+    }
+
+
+def test_compact_index_expands_to_what_python_lunr_builds():
+    archive, _ = gather(ROOT / "digests", ROOT / "taxonomy.yml")
+    entries = [archive.entries[i] for i in archive.ids_newest_first()]
+    documents = [search.document_for(entry, archive, str(n)) for n, entry in enumerate(entries)]
+    reference = search.build_lunr_index(documents)
+    expanded = search.expand_index(search.compact_index(documents))
+    assert _scores(expanded) == _scores(reference)
+    postings = lambda s: {term: {k: v for k, v in p.items() if k != "_index"} for term, p in s["invertedIndex"]}
+    assert postings(expanded) == postings(reference)
+    # lunr.js needs terms in UTF-16 order.
+    terms = [term for term, _ in expanded["invertedIndex"]]
+    assert terms == sorted(terms, key=lambda t: t.encode("utf-16-be"))
+
+
+def test_shard_script_has_no_unicode_escapes_and_no_positions(tmp_path):
+    build(ROOT / "digests", tmp_path, ROOT / "taxonomy.yml")
+    text = (tmp_path / "search" / "shard-2026q1.js").read_text(encoding="utf-8")
+    assert "\\u" not in text
+    assert "position" not in text
+    assert text.startswith("(self.__paperSearchShard=self.__paperSearchShard||[]).push(JSON.parse(")
+
+
+@pytest.fixture(scope="module")
+def shared_docs(tmp_path_factory) -> Path:
+    shared = ROOT.parent / "shared" / "digests"
+    if not shared.is_dir():
+        pytest.skip("../shared/digests is absent: search quality is measured on the real digests")
+    digests = tmp_path_factory.mktemp("digests")
+    for source in (shared, ROOT / "digests"):
+        for file in source.iterdir():
+            shutil.copy(file, digests / file.name)
+    docs = tmp_path_factory.mktemp("docs")
+    build(digests, docs, ROOT / "taxonomy.yml")
+    return docs
+
+
+@pytest.mark.parametrize(
+    "query, first",
+    [
+        ("FlowAct-R1", "2601.10103"),
+        ("MatchTIR", "2601.10712"),
+        ("matchtir", "2601.10712"),
+        ("2601.10103", "2601.10103"),
+        ("VQ-Seg", "2601.10124"),
+        ("M^4olGen", "2601.10131"),
+        ("OSWorld", "2601.09923"),
+        ("DINOv2", "2601.10124"),
+        ("MIMIC-IV", "2601.09876"),
+    ],
+)
+def test_navigational_queries_put_the_paper_first(shared_docs, query, first):
+    assert search.search_archive(shared_docs, query)[0].arxiv_id == first
+
+
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("视频生成", {"2601.10103", "2601.09881", "2601.10553", "2601.10061"}),
+        ("三维重建", {"2601.11345"}),
+        ("医学图像分割", {"2601.10124", "2601.11777"}),
+        ("GRPO", {"2601.10712"}),
+    ],
+)
+def test_topical_queries_recall_in_top_ten(shared_docs, query, expected):
+    found = {hit.arxiv_id for hit in search.search_archive(shared_docs, query, limit=10)}
+    assert expected <= found
+
+
+def test_cli_search_prints_id_and_title(shared_docs, capsys):
+    assert main(["search", "MatchTIR", "--docs", str(shared_docs), "--limit", "1"]) == 0
+    assert capsys.readouterr().out == (
+        "2601.10712  MatchTIR: Fine-Grained Supervision for Tool-Integrated Reasoning via Bipartite Matching\n"
+    )
+
+
+def test_cli_search_filters(shared_docs, capsys):
+    main(["search", "三维重建", "--docs", str(shared_docs), "--since", "2026-01-19", "--limit", "1"])
+    assert capsys.readouterr().out.split("  ")[0] == "2601.11345"
+    main(["search", "FlowAct-R1", "--docs", str(shared_docs), "--until", "2026-01-17"])
+    assert "2601.10103" not in capsys.readouterr().out
+    main(["search", "视频生成", "--docs", str(shared_docs), "--field", "medical-ai"])
+    assert "2601.10103" not in capsys.readouterr().out
+    main(["search", "视频生成", "--docs", str(shared_docs), "--tag", "video-generation", "--limit", "1"])
+    assert capsys.readouterr().out.startswith("2601.")
+    main(["search", "GRPO", "--docs", str(shared_docs), "--tag", "no-such-tag"])
+    assert capsys.readouterr().out == ""
+
+
+def test_worker_speaks_materials_message_types():
+    source = WORKER.read_text(encoding="utf-8")
+    assert "var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;" in source
+    # The installed theme's bundle still posts the same shapes (pinned: Material is in maintenance).
+    material = Path(__import__("material").__file__).parent / "templates" / "assets" / "javascripts"
+    bundle = next(material.glob("bundle.*.min.js")).read_text(encoding="utf-8")
+    assert "{type:0,data:{config:" in bundle
+    assert re.search(r"\.type===1\}", bundle) and re.search(r"\.type===3\}", bundle)
+    assert re.search(r"type:2,data:", bundle)

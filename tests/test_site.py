@@ -1,0 +1,146 @@
+"""The built site: strict MkDocs build, math, heading ids, navigation size, search in a browser."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import re
+import shutil
+import socketserver
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+from site_build import CHROMIUM_ARGS, build_site, chromium_path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def all_digests(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("digests")
+    for source in [ROOT / "digests", ROOT.parent / "shared" / "digests"]:
+        if source.is_dir():
+            for file in source.iterdir():
+                shutil.copy(file, folder / file.name)
+    return folder
+
+
+@pytest.fixture(scope="module")
+def built(all_digests, tmp_path_factory):
+    return build_site(all_digests, tmp_path_factory.mktemp("build"))
+
+
+def test_strict_build_has_no_warnings(built):
+    site, warnings = built
+    assert warnings == []
+    assert (site / "index.html").is_file()
+
+
+def test_every_paper_has_a_page(built, all_digests):
+    site, _ = built
+    ids = {p.name for p in (site / "papers").iterdir() if p.is_dir()}
+    assert "2601.04211" in ids  # a sample paper
+    assert all((site / "papers" / i / "index.html").is_file() for i in ids)
+
+
+def test_heading_ids_keep_chinese_and_have_permalinks(built):
+    site, _ = built
+    html = (site / "papers" / "2601.04211" / "index.html").read_text(encoding="utf-8")
+    assert 'id="应用领域"' in html
+    assert 'class="headerlink" href="#应用领域"' in html
+
+
+def test_math_is_marked_for_mathjax_from_the_site(built):
+    site, _ = built
+    html = "".join(p.read_text(encoding="utf-8") for p in (site / "papers").glob("*/index.html"))
+    assert re.search(r'<span class="arithmatex">\\\(.+?\\\)</span>', html)
+    page = (site / "index.html").read_text(encoding="utf-8")
+    assert 'src="assets/mathjax/tex-svg.js"' in page
+    assert (site / "assets" / "mathjax" / "tex-svg.js").stat().st_size > 1_000_000
+
+
+def test_no_network_assets(built):
+    site, _ = built
+    for page in [site / "index.html", site / "papers" / "2601.04211" / "index.html"]:
+        html = page.read_text(encoding="utf-8")
+        scripts = re.findall(r'<script[^>]+src="([^"]+)"', html)
+        styles = re.findall(r'<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"', html)
+        assert [u for u in scripts + styles if u.startswith(("http:", "https:", "//"))] == []
+        assert "fonts.googleapis" not in html
+
+
+def test_navigation_lists_only_index_pages(built):
+    site, _ = built
+    html = (site / "papers" / "2601.04211" / "index.html").read_text(encoding="utf-8")
+    nav = html[html.index("md-nav--primary"):]
+    nav = nav[: nav.index("</nav>")]
+    assert "2601." not in nav
+
+
+def test_search_worker_is_configured(built):
+    site, _ = built
+    html = (site / "papers" / "2601.04211" / "index.html").read_text(encoding="utf-8")
+    assert 'config.search = "../../assets/javascripts/search-worker.js"' in html
+    assert (site / "assets" / "javascripts" / "lunr.js").is_file()
+    assert sorted(p.name for p in (site / "search").glob("*.js"))[0] == "manifest.js"
+
+
+# -- the real search box in headless Chromium ------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser_page(built):
+    path = chromium_path()
+    if path is None:
+        pytest.skip("no Chromium found: set CHROMIUM_PATH or install Debian's chromium")
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    site, _ = built
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = socketserver.TCPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser, f"http://127.0.0.1:{server.server_address[1]}/"
+        browser.close()
+    server.shutdown()
+
+
+def search_in_browser(browser_page, query: str) -> list[str]:
+    browser, base = browser_page
+    page = browser.new_page()
+    try:
+        page.goto(base + "papers/2601.04211/")
+        page.click("input.md-search__input")
+        # Material sends queries only once the worker is ready.
+        page.wait_for_function("() => document.querySelector('.md-search-result__meta')")
+        time.sleep(0.3)
+        # Material reads the box on keyboard events; fill() alone sends none for CJK text.
+        page.fill("input.md-search__input", query)
+        page.keyboard.press("End")
+        page.wait_for_selector(".md-search-result__item", timeout=10_000)
+        time.sleep(0.3)
+        return page.eval_on_selector_all(
+            ".md-search-result__item a", "els => els.map(e => new URL(e.href).pathname.split('/')[2])"
+        )
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize(
+    "query, first",
+    [("GraspFormer", "2601.04211"), ("2601.04387", "2601.04387"), ("TTS-Lite", "2601.04387")],
+)
+def test_browser_search_finds_paper_first(browser_page, query, first):
+    assert search_in_browser(browser_page, query)[0] == first
+
+
+def test_browser_search_chinese_topic(browser_page):
+    results = search_in_browser(browser_page, "语音识别")
+    assert "2601.06112" in results[:10]
