@@ -27,8 +27,11 @@ TEMPLATES = ROOT / "templates"
 def on_pre_build(config, **kwargs) -> None:
     docs = Path(config["docs_dir"])
     result = build(DIGESTS, docs, taxonomy_path=TAXONOMY)
+    # Digest problems are reported but do not fail a strict build: one bad
+    # digest must not keep the rest of the archive from being published.
+    # `python -m generator check --strict` is the gate for digest quality.
     for diagnostic in result.diagnostics:
-        (log.error if diagnostic.level == "error" else log.info)(str(diagnostic))
+        log.info(str(diagnostic))
     log.info("generator: " + result.summary())
 
 

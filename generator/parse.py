@@ -38,8 +38,12 @@ _PAPER_START = re.compile(r"^##\s*📄\s*(.*?)\s*$")
 _SEPARATOR = re.compile(r"^\s*={3,}\s*$")
 _META_LINE = re.compile(r"^\s*(?:[-*+]\s+)?\*\*\s*(链接|阅读来源|link|source)\s*\*\*\s*[:：]\s*(.*?)\s*$", re.I)
 _ATX = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
-_NUMBERED = re.compile(r"^(\*\*)?\s*(\d{1,2})\s*[.．、)）](?!\d)[ \t]*(.*)$")
+_NUMBERED = re.compile(r"^(\*\*)?\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*[.．、)）](?!\d)[ \t]*(.*)$")
+_CHINESE_DIGITS = {char: value for value, char in enumerate("一二三四五六七八九十", start=1)}
 _LIST_MARKER = re.compile(r"^( {0,3})(\d{1,9}[.)]|[-*+])( {1,4}|$)")
+# A line that starts a block, so it cannot be a lazy continuation of a paragraph.
+_BLOCK_START = re.compile(r"^(?:[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|#{1,6}(?:[ \t]|$)|`{3,}|~{3,}|>|(?:[-*_][ \t]*){3,}$)")
+_FENCE = re.compile(r"^\s*(```|~~~)")
 _COLONS = "：:"
 
 
@@ -66,16 +70,21 @@ def parse_file(path: Path, display_path: str | None = None) -> tuple[Digest | No
 
 def parse_bytes(raw: bytes, path: str) -> tuple[Digest | None, list[Diagnostic]]:
     if b"\x00" in raw:
-        line = raw[: raw.index(b"\x00")].count(b"\n") + 1
+        line = _line_of_offset(raw, raw.index(b"\x00"))
         return None, [Diagnostic(path, line, ERROR, "binary file (NUL byte): a digest must be UTF-8 text")]
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
+        line = _line_of_offset(raw, exc.start)
         return None, [
             Diagnostic(path, line, ERROR, f"not UTF-8 text (invalid byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
         ]
     return parse_text(text, path)
+
+
+def _line_of_offset(raw: bytes, offset: int) -> int:
+    """The 1-based line holding byte ``offset``, with CRLF, CR or LF line endings."""
+    return len(re.split(rb"\r\n|\r|\n", raw[:offset]))
 
 
 def split_lines(text: str) -> list[str]:
@@ -244,7 +253,8 @@ def _split_name(remainder: str) -> tuple[str, str]:
 
 def _heading_on(line: str) -> _Heading | None:
     """The heading candidate on a line, before deciding whether it is a part heading."""
-    indent = len(line) - len(line.lstrip(" "))
+    expanded = line.expandtabs(4)
+    indent = len(expanded) - len(expanded.lstrip(" "))
     if indent > 3:
         return None
     stripped = line.strip()
@@ -259,15 +269,24 @@ def _heading_on(line: str) -> _Heading | None:
         leading_bold, number, remainder = numbered.groups()
         if leading_bold:
             remainder = "**" + remainder
-        marker = _LIST_MARKER.match(line)
+        marker = _LIST_MARKER.match(expanded)
         if not atx_level and marker:
             content_column = indent + len(marker.group(2)) + max(1, len(marker.group(3)))
         name, rest = _split_name(remainder)
-        return _Heading(name, int(number), atx_level, rest, content_column)
+        value = int(number) if number.isdigit() else _chinese_number(number)
+        return _Heading(name, value, atx_level, rest, content_column)
     if atx_level or stripped.startswith("**"):
         name, rest = _split_name(stripped)
         return _Heading(name, None, atx_level, rest, 0)
     return None
+
+
+def _chinese_number(text: str) -> int:
+    """一 .. 九十九 as an int (十 = 10, 十二 = 12, 二十 = 20)."""
+    if "十" not in text:
+        return _CHINESE_DIGITS[text]
+    tens, _, ones = text.partition("十")
+    return (_CHINESE_DIGITS[tens] if tens else 1) * 10 + (_CHINESE_DIGITS[ones] if ones else 0)
 
 
 def _known_key(name: str) -> str | None:
@@ -277,25 +296,44 @@ def _known_key(name: str) -> str | None:
 def _parse_parts(
     lines: list[str], start: int, end: int, paper_line: int, path: str, diagnostics: list[Diagnostic]
 ) -> tuple[tuple[Part, ...], tuple[Part, ...]]:
-    # Each found heading: (line index, heading, known key or "").
-    found: list[tuple[int, _Heading, str]] = []
-    last: _Heading | None = None
+    candidates: list[tuple[int, _Heading]] = []
     in_fence = False
     for i in range(start, end):
         line = lines[i]
-        if re.match(r"^\s*(```|~~~)", line):
+        if _FENCE.match(line):
             in_fence = not in_fence
             continue
         if in_fence or _SEPARATOR.match(line):
             continue
         heading = _heading_on(line)
-        if heading is None or not heading.name:
+        if heading is not None and heading.name:
+            candidates.append((i, heading))
+    # When the parts are numbered, an unnumbered line that happens to be a part
+    # name ("**效果**：...", "#### 主要结果") is body text, not a heading.
+    numbered = any(h.number is not None and _known_key(h.name) for _, h in candidates)
+
+    # Each found heading: (line index, heading, known key or "").
+    found: list[tuple[int, _Heading, str]] = []
+    last: _Heading | None = None
+    for i, heading in candidates:
+        if numbered and heading.number is None:
+            continue
+        # Lines indented to the content of a list-item heading belong to that item.
+        if last is not None and last.content_column and _indent(lines[i]) >= last.content_column:
             continue
         key = _known_key(heading.name)
         if key is None and not _is_extra_heading(heading, last):
             continue
         found.append((i, heading, key or ""))
         last = heading
+    # An unknown numbered line followed by a known part with the same or a lower
+    # number is a step of a sub-list written at column 0, not an extra part.
+    found = [
+        entry
+        for position, entry in enumerate(found)
+        if entry[2]
+        or not any(k and h.number is not None and h.number <= entry[1].number for _, h, k in found[position + 1 :])
+    ]
 
     known: dict[str, Part] = {}
     extra: list[Part] = []
@@ -312,9 +350,7 @@ def _parse_parts(
     for position, (index, heading, key) in enumerate(found):
         next_index = found[position + 1][0] if position + 1 < len(found) else end
         body_lines = lines[index + 1 : next_index]
-        body = _dedent(body_lines, heading.content_column)
-        if heading.rest:
-            body = heading.rest + ("\n" + body if body else "")
+        body = _dedent(body_lines, heading.content_column, heading.rest)
         line_no = index + 1
         clean_name = _normalise_display(heading.name)
         if key and key in known:
@@ -366,20 +402,52 @@ def _body_lines(lines: list[str], start: int, end: int) -> str:
     return _dedent(lines[start:end], 0)
 
 
-def _dedent(body_lines: list[str], column: int) -> str:
+def _indent(line: str) -> int:
+    expanded = line.expandtabs(4)
+    return len(expanded) - len(expanded.lstrip(" "))
+
+
+def _expand_indent(line: str) -> str:
+    """Tabs in the indentation to spaces (tab stops of 4, as CommonMark); tabs in the text stay."""
+    text = line.lstrip(" \t")
+    return line[: len(line) - len(text)].expandtabs(4) + text
+
+
+def _dedent(body_lines: list[str], column: int, first: str = "") -> str:
     """Remove up to ``column`` leading spaces: the list item's own indentation.
 
-    Lines indented less than the item's content column are lazy continuations
-    or lie outside the item; removing only what they have keeps their
-    structure as CommonMark reads it.
+    ``first`` is the content on the heading line after the colon. Lines
+    indented less than the item's content column are lazy continuations of a
+    paragraph (kept in the item) or end the item; once the item has ended,
+    the lines after it are already at the top level and keep their
+    indentation, so lists nested under them stay nested as CommonMark reads
+    them.
     """
-    out = []
-    for line in body_lines:
-        line = line.replace("\t", "    ")
-        if _SEPARATOR.match(line):
+    out = [first] if first else []
+    inside = column > 0
+    paragraph = column > 0  # the heading line is the item's open paragraph
+    in_fence = False
+    for raw in body_lines:
+        if _SEPARATOR.match(raw):
+            continue
+        line = _expand_indent(raw).rstrip()
+        if not line.strip():
+            out.append("")
+            paragraph = False
             continue
         leading = len(line) - len(line.lstrip(" "))
-        out.append(line[min(leading, column) :].rstrip())
+        text = line[leading:]
+        if inside and leading < column:
+            lazy = paragraph and not in_fence and not _BLOCK_START.match(text)
+            inside = lazy
+        if inside:
+            line = line[min(leading, column) :]
+        out.append(line)
+        if _FENCE.match(text):
+            in_fence = not in_fence
+            paragraph = False
+        else:
+            paragraph = not in_fence and not re.match(r"^(?:#{1,6}(?:\s|$)|(?:[-*_]\s*){3,}$)", text)
     while out and not out[0].strip():
         out.pop(0)
     while out and not out[-1].strip():
