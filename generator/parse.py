@@ -36,7 +36,11 @@ _SOURCE_LINE = re.compile(
 )
 _PAPER_START = re.compile(r"^##\s*📄\s*(.*?)\s*$")
 _SEPARATOR = re.compile(r"^\s*={3,}\s*$")
-_META_LINE = re.compile(r"^\s*(?:[-*+]\s+)?\*\*\s*(链接|阅读来源|link|source)\s*\*\*\s*[:：]\s*(.*?)\s*$", re.I)
+# `- **链接**: url`, also with the colon inside the bold (`**链接：**`) or no bold at all.
+_META_LINE = re.compile(
+    r"^\s*(?:[-*+]\s+)?(?:\*\*)?\s*(链接|阅读来源|link|source)\s*(?:\*\*)?\s*[:：]\s*(?:\*\*(?=\s))?\s*(.*?)\s*$", re.I
+)
+_MARKDOWN_LINK = re.compile(r"^\[[^\]]*\]\(\s*<?([^\s()<>]+)>?\s*\)$")
 _ATX = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 _NUMBERED = re.compile(r"^(\*\*)?\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*[.．、)）](?!\d)[ \t]*(.*)$")
 _CHINESE_DIGITS = {char: value for value, char in enumerate("一二三四五六七八九十", start=1)}
@@ -188,7 +192,8 @@ def _parse_paper(lines: list[str], start: int, end: int, path: str, diagnostics:
         if meta:
             key, value = meta.group(1).lower(), meta.group(2).strip()
             if key in ("链接", "link"):
-                url, url_line = value.strip("<>"), i + 1
+                link = _MARKDOWN_LINK.match(value)
+                url, url_line = (link.group(1) if link else value.strip("<>")), i + 1
             else:
                 reading_source = value
             i += 1
@@ -229,7 +234,9 @@ def _parse_paper(lines: list[str], start: int, end: int, path: str, diagnostics:
 
 def _normalise_name(name: str) -> str:
     name = unicodedata.normalize("NFKC", name)
-    return re.sub(r"[\s*_`]+", "", name).rstrip(_COLONS + "：")
+    name = re.sub(r"[\s*_`]+", "", name).rstrip(_COLONS + "：")
+    # An English gloss after the name: 应用领域（Application Field）.
+    return re.sub(r"(?<=.)\([^()]*\)$", "", name)
 
 
 def _split_name(remainder: str) -> tuple[str, str]:
@@ -247,7 +254,11 @@ def _split_name(remainder: str) -> tuple[str, str]:
             return name, rest.strip()
     for index, char in enumerate(remainder):
         if char in _COLONS:
-            return remainder[:index].replace("**", "").strip(), remainder[index + 1 :].lstrip("*").strip()
+            name, rest = remainder[:index], remainder[index + 1 :].strip()
+            # `名称：**` closes bold opened inside the name; bold that opens the content stays.
+            if name.count("**") % 2 and rest.startswith("**"):
+                rest = rest[2:].strip()
+            return name.replace("**", "").strip(), rest
     return remainder.replace("**", "").strip(), ""
 
 
