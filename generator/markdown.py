@@ -16,7 +16,15 @@ from dataclasses import dataclass
 _LIST_ITEM = re.compile(r"^(?P<indent> *)(?P<marker>[-*+]|\d{1,9}[.)])(?P<space> +|$)(?P<text>.*)$")
 _FENCE = re.compile(r"^ *(```+|~~~+)")
 _THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])( *\1){2,} *$")
+_ATX_HEADING = re.compile(r"^#{1,6}(?: |$)")
 _INLINE_SPECIALS = re.compile(r"([\\`*_\[\]{}<>#|!$~^&])")
+# Text Python-Markdown would read as a list item or heading at the start of a line.
+_BLOCK_START = re.compile(r"^(?:(?P<number>\d+)(?P<delimiter>[.)])|(?P<bullet>[-*+])|(?P<hashes>#+))(?= |$)")
+_CODE_SPAN = re.compile(r"(`+).*?(?<!`)\1(?!`)")
+# Display math written inside a paragraph line (``... $$x$$ ...``).
+_DISPLAY_MATH = re.compile(r"(?<!\\)\$\$(?=\S)(?:\\.|[^\\$])+?\$\$")
+# Between two lists that CommonMark keeps apart but Python-Markdown would merge.
+LIST_SEPARATOR = "<!-- -->"
 
 
 @dataclass
@@ -25,59 +33,173 @@ class _OpenItem:
     target_content: int  # the same in the output
 
 
+def _list_kind(marker: str) -> str:
+    """Bullet character or ordered delimiter: CommonMark starts a new list when it changes."""
+    return marker[-1]
+
+
+def _split_display_math(text: str) -> list[str]:
+    """A paragraph line cut around ``$$...$$`` so each display formula stands alone.
+
+    Python-Markdown's arithmatex reads ``$$...$$`` only as a block of its own;
+    inside a line it would leave stray dollar signs. MathJax on a CommonMark
+    page shows such a formula as a display block, so it becomes one here.
+    """
+    masked = _CODE_SPAN.sub(lambda m: "\0" * len(m.group()), text)
+    pieces: list[str] = []
+    position = 0
+    for match in _DISPLAY_MATH.finditer(masked):
+        before = text[position : match.start()].strip()
+        if before:
+            pieces.append(before)
+        pieces.append(text[match.start() : match.end()])
+        position = match.end()
+    rest = text[position:].strip()
+    if rest or not pieces:
+        pieces.append(rest if pieces else text)
+    return pieces
+
+
+def _escape_block_start(text: str) -> str:
+    """Continuation text that Python-Markdown would otherwise start a block with."""
+    match = _BLOCK_START.match(text)
+    if not match:
+        return text
+    if match.group("number"):
+        return match.group("number") + "\\" + text[len(match.group("number")) :]
+    return "\\" + text
+
+
 def for_python_markdown(body: str) -> str:
-    """Re-indent a part body so Python-Markdown nests lists as CommonMark does."""
+    """Re-indent a part body so Python-Markdown nests lists as CommonMark does.
+
+    The input is read with CommonMark's container rules (a line belongs to an
+    open list item when it is indented to the item's content column; a list
+    item indented four or more columns past its container, an ordered item not
+    numbered 1 or an empty item cannot interrupt a paragraph; other lines after
+    paragraph text are lazy continuations). The output puts each item at four
+    spaces per level, separates lists of different markers (which CommonMark
+    keeps apart and Python-Markdown would merge), writes ``1)`` as ``1.`` (the
+    only ordered marker Python-Markdown knows), escapes continuation text that
+    Python-Markdown would read as a list item, and isolates ``$$...$$``.
+    """
     out: list[str] = []
     stack: list[_OpenItem] = []
+    # Marker kind of the list open at each depth (None: no list open there).
+    lists: list[str | None] = [None]
     fence: str | None = None
     fence_shift = 0
-    previous_kind = "blank"  # blank | item | text
+    paragraph = False  # a paragraph is open: a following text line continues it
+    previous_kind = "blank"  # blank | item | text: what the last output block line was
+    after_math = False  # the open paragraph last emitted a display formula
+
+    def emit_paragraph_line(indent: int, text: str, first: bool) -> None:
+        nonlocal after_math, previous_kind
+        pieces = _split_display_math(text)
+        for index, piece in enumerate(pieces):
+            math = _DISPLAY_MATH.fullmatch(piece) is not None
+            if (index or not first) and (math or after_math or len(pieces) > 1) and out and out[-1]:
+                out.append("")
+            out.append(" " * indent + (piece if math or index else piece))
+            after_math = math
+        previous_kind = "text"
+
     for raw in body.split("\n"):
         line = raw.expandtabs(4).rstrip()
         if fence is not None:
             leading = len(line) - len(line.lstrip(" "))
             out.append(" " * max(0, leading + fence_shift) + line.lstrip(" ") if line.strip() else "")
-            if line.strip().startswith(fence):
+            if line.strip().startswith(fence) and not line.strip().strip(fence[0]):
                 fence = None
             continue
         if not line.strip():
-            out.append("")
+            if out and out[-1]:
+                out.append("")
+            elif not out:
+                pass
+            paragraph = False
+            after_math = False
             previous_kind = "blank"
             continue
         leading = len(line) - len(line.lstrip(" "))
-        item = _LIST_ITEM.match(line)
-        if item and _THEMATIC_BREAK.match(line):
-            item = None
-        # Close the items this line is not inside of. A non-blank, non-item
-        # line right after text is a lazy continuation and stays inside.
-        if not (previous_kind == "text" and not item):
-            while stack and leading < stack[-1].source_content:
-                stack.pop()
-        parent_target = stack[-1].target_content if stack else 0
-        parent_source = stack[-1].source_content if stack else 0
-        if item:
-            width = len(item.group("marker"))
-            space = len(item.group("space"))
-            content_offset = width + (space if 1 <= space <= 4 else 1)
-            if previous_kind == "text":
-                out.append("")
-            new_indent = parent_target
-            text = item.group("text")
-            out.append(" " * new_indent + item.group("marker") + " " * max(1, 4 - width) + text)
-            stack.append(_OpenItem(leading + content_offset, new_indent + max(4, width + 1)))
-            previous_kind = "item"
-            continue
-        relative = max(0, leading - parent_source) if stack else leading
-        target = parent_target + relative
         stripped = line.lstrip(" ")
+        matched = 0
+        while matched < len(stack) and leading >= stack[matched].source_content:
+            matched += 1
+        base = stack[matched - 1].source_content if matched else 0
+        relative = leading - base
+
+        item = _LIST_ITEM.match(line)
+        if item and (_THEMATIC_BREAK.match(line) or relative > 3):
+            item = None
+        if item and paragraph and matched == len(stack):
+            marker = item.group("marker")
+            empty = not item.group("text").strip()
+            if empty or (marker[-1] in ".)" and int(marker[:-1]) != 1):
+                item = None
+        new_block = relative <= 3 and (_FENCE.match(stripped) or _ATX_HEADING.match(stripped))
+
+        if item:
+            del stack[matched:]
+            del lists[matched + 1 :]
+            marker = item.group("marker")
+            kind = _list_kind(marker)
+            parent_target = stack[-1].target_content if stack else 0
+            if lists[matched] is not None and lists[matched] != kind:
+                if out and out[-1]:
+                    out.append("")
+                out.extend([" " * parent_target + LIST_SEPARATOR, ""])
+            elif previous_kind == "text" and out and out[-1]:
+                out.append("")
+            lists[matched] = kind
+            lists.append(None)
+            space = len(item.group("space"))
+            content_offset = len(marker) + (space if 1 <= space <= 4 else 1)
+            shown = marker[:-1] + "." if kind == ")" else marker
+            width = len(shown)
+            target_content = parent_target + max(4, width + 1)
+            stack.append(_OpenItem(leading + content_offset, target_content))
+            text = item.group("text")
+            pieces = _split_display_math(text) if text else [""]
+            out.append(" " * parent_target + shown + " " * max(1, 4 - width) + pieces[0])
+            after_math = _DISPLAY_MATH.fullmatch(pieces[0]) is not None
+            if len(pieces) > 1:
+                emit_paragraph_line(target_content, " ".join(pieces[1:]), first=False)
+            previous_kind = "item"
+            paragraph = bool(text.strip()) and not _FENCE.match(text) and not _ATX_HEADING.match(text)
+            continue
+
+        if paragraph and not new_block:
+            # A continuation (possibly lazy) of the open paragraph.
+            indent = stack[-1].target_content if stack else 0
+            emit_paragraph_line(indent, _escape_block_start(stripped), first=not after_math)
+            continue
+
+        # A new block in the innermost container the line is indented into.
+        del stack[matched:]
+        del lists[matched:]
+        lists.append(None)
+        parent_target = stack[-1].target_content if stack else 0
+        target = parent_target + relative
+        if out and out[-1] and previous_kind != "blank":
+            out.append("")
         fence_match = _FENCE.match(line)
-        if fence_match:
+        if fence_match and relative <= 3:
             fence = fence_match.group(1)
             fence_shift = target - leading
-            if previous_kind == "text":
-                out.append("")
-        out.append(" " * target + stripped)
-        previous_kind = "text"
+            out.append(" " * target + stripped)
+            paragraph = False
+            previous_kind = "text"
+            continue
+        if relative > 3 or _ATX_HEADING.match(stripped) or _THEMATIC_BREAK.match(line):
+            out.append(" " * target + stripped)
+            paragraph = False
+            previous_kind = "text"
+            continue
+        emit_paragraph_line(target, stripped, first=True)
+        paragraph = True
+    while out and not out[-1]:
+        out.pop()
     return "\n".join(out)
 
 

@@ -49,6 +49,7 @@ _LIST_MARKER = re.compile(r"^( {0,3})(\d{1,9}[.)]|[-*+])( {1,4}|$)")
 _BLOCK_START = re.compile(r"^(?:[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|#{1,6}(?:[ \t]|$)|`{3,}|~{3,}|>|(?:[-*_][ \t]*){3,}$)")
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _COLONS = "：:"
+_BULLET_HEADING = re.compile(r"^([-*+] +)(\*\*.*)$")
 
 
 @dataclass(frozen=True)
@@ -289,6 +290,12 @@ def _heading_on(line: str) -> _Heading | None:
     if atx_level or stripped.startswith("**"):
         name, rest = _split_name(stripped)
         return _Heading(name, None, atx_level, rest, 0)
+    bullet = _BULLET_HEADING.match(expanded)
+    if bullet and indent == 0:
+        # "- **应用领域**：..." counts only for the known part names (checked by the caller).
+        name, rest = _split_name(bullet.group(2))
+        if _known_key(name):
+            return _Heading(name, None, 0, rest, len(bullet.group(1)))
     return None
 
 

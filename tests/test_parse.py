@@ -101,6 +101,8 @@ SHAPES = [
     ("atx3-chinese-numeral", "### {cn}、{name}", False, ""),
     ("bold-chinese-numeral-colon-same-line", "**{cn}、{name}**：{first}", True, ""),
     ("ideographic-comma-colon-same-line", "{n}、**{name}**：{first}", True, ""),
+    ("bullet-bold-colon-same-line", "- **{name}**：{first}", True, "  "),
+    ("bullet-bold-next-line", "* **{name}**", False, "  "),
 ]
 
 
