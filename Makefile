@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test check bench golden clean serve
+.PHONY: site test check bench golden clean serve offline
 
 # Synthetic archive benchmark; DAYS and PAPERS_PER_DAY override the size.
 DAYS ?= 365
@@ -21,6 +21,14 @@ site: $(STAMP)
 	rm -rf site.tmp
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site.tmp
 	rm -rf site.old && if [ -d site ]; then mv site site.old; fi && mv site.tmp site && rm -rf site.old
+
+# The whole site for browsing from disk (file://): .html URLs, zipped.
+offline: $(STAMP)
+	rm -rf site-offline.tmp
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --no-directory-urls --site-dir site-offline.tmp
+	mkdir -p dist
+	$(BIN)/python -c "import shutil; shutil.make_archive('dist/site-offline', 'zip', 'site-offline.tmp')"
+	rm -rf site-offline.tmp
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
@@ -39,4 +47,4 @@ golden: $(STAMP)
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py -q
 
 clean:
-	rm -rf site site.tmp site.old dist docs/index.md docs/papers docs/days docs/fields docs/tags docs/stats
+	rm -rf site site.tmp site.old site-offline.tmp dist docs/index.md docs/papers docs/days docs/fields docs/tags docs/stats

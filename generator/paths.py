@@ -114,3 +114,13 @@ def hf_paper_url(arxiv_id: str) -> str:
 
 def month_of(date: str) -> str:
     return check_date(date)[:7]
+
+
+# -- files written into the built site (not pages) ------------------------------------
+
+FEED = "feed.xml"
+FEEDS_DIR = "feeds"
+
+
+def field_feed(slug: str) -> str:
+    return f"{FEEDS_DIR}/fields/{check_slug(slug)}.xml"

@@ -1,0 +1,71 @@
+"""RSS 2.0 feeds: the newest papers of the archive, and the newest of each field.
+
+Pure: the archive and the site's absolute URL in, XML text out. The XML is
+built with ElementTree, so every title and description is escaped.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import xml.etree.ElementTree as ET
+from email.utils import format_datetime
+
+from . import paths
+from .archive import Archive, Entry
+from .markdown import plain_text
+
+FEED_SIZE = 200
+
+
+def _rfc822(date: str) -> str:
+    day = _dt.date.fromisoformat(date)
+    return format_datetime(_dt.datetime(day.year, day.month, day.day, tzinfo=_dt.timezone.utc))
+
+
+def render_feed(archive: Archive, site_url: str, ids: list[str], title: str, page: str, description: str) -> str:
+    rss = ET.Element("rss", {"version": "2.0"})
+    channel = ET.SubElement(rss, "channel")
+    ET.SubElement(channel, "title").text = title
+    ET.SubElement(channel, "link").text = paths.absolute_url(site_url, page)
+    ET.SubElement(channel, "description").text = description
+    ET.SubElement(channel, "language").text = "zh-CN"
+    entries = [archive.entries[i] for i in ids[:FEED_SIZE]]
+    if entries:
+        ET.SubElement(channel, "lastBuildDate").text = _rfc822(entries[0].last_date)
+    for entry in entries:
+        channel.append(_item(archive, site_url, entry))
+    ET.indent(rss)
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(rss, encoding="unicode") + "\n"
+
+
+def _item(archive: Archive, site_url: str, entry: Entry) -> ET.Element:
+    paper = entry.latest
+    permalink = paths.absolute_url(site_url, paths.paper_page(entry.arxiv_id))
+    item = ET.Element("item")
+    ET.SubElement(item, "title").text = paper.title
+    ET.SubElement(item, "link").text = permalink
+    ET.SubElement(item, "guid", {"isPermaLink": "true"}).text = permalink
+    ET.SubElement(item, "description").text = plain_text(paper.contribution)
+    ET.SubElement(item, "pubDate").text = _rfc822(entry.last_date)
+    for slug in entry.fields:
+        ET.SubElement(item, "category").text = archive.taxonomy.field(slug).zh
+    for slug in entry.tags:
+        ET.SubElement(item, "category").text = archive.taxonomy.tag(slug).zh
+    return item
+
+
+def render_feeds(archive: Archive, site_url: str, site_name: str) -> dict[str, str]:
+    """Every feed, as ``{site-relative path: XML}``."""
+    feeds = {
+        paths.FEED: render_feed(
+            archive, site_url, archive.ids_newest_first(), site_name, paths.HOME, "Hugging Face 每日论文中文精读：最新论文"
+        )
+    }
+    for field in archive.taxonomy.fields:
+        ids = archive.papers_by_field.get(field.slug)
+        if ids:
+            feeds[paths.field_feed(field.slug)] = render_feed(
+                archive, site_url, list(ids), f"{site_name} · {field.zh}", paths.field_page(field.slug),
+                f"{field.zh}（{field.en}）领域的最新论文",
+            )
+    return feeds
