@@ -1,0 +1,155 @@
+"""Publishing: link previews, feeds, copy-share text and the offline copy."""
+
+from __future__ import annotations
+
+import html.parser
+import time
+from pathlib import Path
+
+import pytest
+
+from site_build import CHROMIUM_ARGS, build_site, chromium_path
+
+ROOT = Path(__file__).resolve().parent.parent
+SITE_URL = "https://reader.example.org/papers-archive/"
+GRASP = "2601.04211"
+
+
+class _Meta(html.parser.HTMLParser):
+    """Open Graph, Twitter, canonical and alternate links, as a link unfurler reads them."""
+
+    def __init__(self):
+        super().__init__()
+        self.meta: dict[str, str] = {}
+        self.links: list[dict] = []
+        self.title = ""
+        self._in_title = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "meta" and ("property" in attrs or "name" in attrs):
+            self.meta.setdefault(attrs.get("property") or attrs.get("name"), attrs.get("content", ""))
+        elif tag == "link":
+            self.links.append(attrs)
+        elif tag == "title":
+            self._in_title = True
+
+    def handle_endtag(self, tag):
+        if tag == "title":
+            self._in_title = False
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
+
+def read_meta(page: Path) -> _Meta:
+    parser = _Meta()
+    parser.feed(page.read_text(encoding="utf-8"))
+    return parser
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    built, warnings = build_site(ROOT / "digests", tmp_path_factory.mktemp("publish"), site_url=SITE_URL)
+    assert warnings == []
+    return built
+
+
+def test_paper_page_preview_tags(site):
+    meta = read_meta(site / "papers" / GRASP / "index.html")
+    permalink = SITE_URL + f"papers/{GRASP}/"
+    assert meta.meta["og:title"].startswith("GraspFormer: ")
+    assert meta.meta["og:url"] == permalink
+    assert {"rel": "canonical", "href": permalink} in meta.links
+    assert meta.meta["og:type"] == "article"
+    assert meta.meta["og:site_name"] == "Daily Papers 中文精读"
+    assert meta.meta["og:locale"] == "zh_CN"
+    assert meta.meta["twitter:card"] == "summary"
+    description = meta.meta["og:description"]
+    assert description == meta.meta["description"] and 0 < len(description) <= 200
+    assert "*" not in description and "<" not in description
+
+
+@pytest.mark.parametrize("page, words", [("days/2026-01-12/index.html", "共 6 篇"), ("fields/robotics/index.html", "领域"), ("tags/index.html", "标签")])
+def test_listing_pages_describe_what_they_list(site, page, words):
+    meta = read_meta(site / page)
+    assert words in meta.meta["og:description"]
+    assert meta.meta["og:type"] == "website"
+
+
+def test_every_page_advertises_the_feed(site):
+    for page in [site / "index.html", site / "papers" / GRASP / "index.html", site / "about" / "index.html"]:
+        links = read_meta(page).links
+        assert any(l.get("type") == "application/rss+xml" and l["href"].endswith("feed.xml") for l in links)
+
+
+def test_feeds_parse_cleanly(site):
+    feedparser = pytest.importorskip("feedparser")
+    feed = feedparser.parse((site / "feed.xml").read_bytes())
+    assert feed.bozo == 0
+    assert len(feed.entries) == 16  # every sample paper (fewer than the 200 newest)
+    first = feed.entries[0]
+    assert first.link.startswith(SITE_URL + "papers/")
+    assert first.published_parsed[:3] == (2026, 1, 14)
+    assert first.tags and first.summary
+    field_feeds = sorted((site / "feeds" / "fields").glob("*.xml"))
+    assert field_feeds
+    for path in field_feeds:
+        assert feedparser.parse(path.read_bytes()).bozo == 0
+
+
+# -- in the browser ----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def browser():
+    path = chromium_path()
+    if path is None:
+        pytest.skip("no Chromium found: set CHROMIUM_PATH or install Debian's chromium")
+    api = pytest.importorskip("playwright.sync_api")
+    with api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+def test_copy_share_button_copies_title_contribution_and_permalink(site, browser):
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    page.goto((site / "papers" / GRASP / "index.html").as_uri())
+    meta = read_meta(site / "papers" / GRASP / "index.html").meta
+    expected = f"{meta['og:title']} — {meta['og:description']} — {SITE_URL}papers/{GRASP}/"
+    page.click(".share-button")
+    page.wait_for_function("() => document.querySelector('.share-button').textContent !== '复制分享'")
+    assert page.text_content(".share-button") == "已复制"
+    assert page.get_attribute(".share-button", "data-share-text") == expected
+    assert page.evaluate("navigator.clipboard.readText()") == expected
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def offline_site(tmp_path_factory) -> Path:
+    built, warnings = build_site(ROOT / "digests", tmp_path_factory.mktemp("offline"), use_directory_urls=False)
+    assert warnings == []
+    return built
+
+
+def test_offline_copy_searches_from_file_urls_without_network(offline_site, browser):
+    page = browser.new_page()
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto((offline_site / "index.html").as_uri())
+    page.click("input.md-search__input")
+    page.wait_for_function("() => document.querySelector('.md-search-result__meta')")
+    time.sleep(0.5)
+    page.fill("input.md-search__input", "语音识别")
+    page.keyboard.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=10_000)
+    links = page.eval_on_selector_all(".md-search-result__item a", "els => els.map(e => e.href)")
+    assert links[0].endswith("/papers/2601.06112.html")
+    page.goto(links[0])
+    assert page.text_content("h1").startswith("VoxASR-3B")
+    page.close()
+    assert requests and [url for url in requests if not url.startswith(("file:", "data:", "blob:"))] == []
