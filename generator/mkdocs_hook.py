@@ -14,18 +14,27 @@ import logging
 import os
 from pathlib import Path
 
+from generator import paths
 from generator.assets import copy_site_assets
 from generator.build import build
 from generator.feeds import render_feeds
+from generator.sanitize import escape_meta, sanitize_html
 from generator.write import write_atomic
 
 log = logging.getLogger("mkdocs.hooks.generator")
 
 ROOT = Path(__file__).resolve().parent.parent
-# Overridable so the benchmark and tests can build other archives with the same config.
-DIGESTS = Path(os.environ.get("DAILY_PAPERS_DIGESTS", ROOT / "digests"))
-TAXONOMY = Path(os.environ.get("DAILY_PAPERS_TAXONOMY", ROOT / "taxonomy.yml"))
 TEMPLATES = ROOT / "templates"
+
+
+# Read at each build, not at import: MkDocs loads a hook once per process.
+# Overridable so the benchmark and tests can build other archives with the same config.
+def digests_dir() -> Path:
+    return Path(os.environ.get("DAILY_PAPERS_DIGESTS", ROOT / "digests"))
+
+
+def taxonomy_file() -> Path:
+    return Path(os.environ.get("DAILY_PAPERS_TAXONOMY", ROOT / "taxonomy.yml"))
 
 _archive = None
 
@@ -33,7 +42,7 @@ _archive = None
 def on_pre_build(config, **kwargs) -> None:
     global _archive
     docs = Path(config["docs_dir"])
-    result = build(DIGESTS, docs, taxonomy_path=TAXONOMY)
+    result = build(digests_dir(), docs, taxonomy_path=taxonomy_file())
     _archive = result.archive
     # Digest problems are reported but do not fail a strict build: one bad
     # digest must not keep the rest of the archive from being published.
@@ -43,8 +52,25 @@ def on_pre_build(config, **kwargs) -> None:
     log.info("generator: " + result.summary())
 
 
+def on_page_markdown(markdown, page, **kwargs):
+    # The theme prints titles and descriptions without escaping; as Markup
+    # they print escaped everywhere (and `|e` in our templates is a no-op).
+    for key in ("title", "description"):
+        if key in page.meta:
+            page.meta[key] = escape_meta(str(page.meta[key]))
+    if page.title is not None:
+        page.title = escape_meta(str(page.title))
+    return markdown
+
+
+def on_page_content(html, page, **kwargs):
+    if paths.is_generated(page.file.src_uri):
+        return sanitize_html(html)
+    return html
+
+
 def on_serve(server, config, builder, **kwargs):
-    for path in (DIGESTS, TAXONOMY, TEMPLATES):
+    for path in (digests_dir(), taxonomy_file(), TEMPLATES):
         server.watch(str(path))
     return server
 
