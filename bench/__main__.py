@@ -1,0 +1,190 @@
+"""``python -m bench --days N --papers-per-day M [--workdir DIR] [--keep] [--skip-browser] [--json OUT] [--profile]``."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import pstats
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from . import browser, report, run, site, synth
+
+ROOT = Path(__file__).resolve().parent.parent
+
+# Used only when the project has no taxonomy.yml yet.
+FALLBACK_TAXONOMY = """\
+fields:
+  - {slug: cv, zh: 计算机视觉, en: Computer Vision, aliases: [计算机视觉, CV, Computer Vision]}
+  - {slug: nlp, zh: 自然语言处理, en: Natural Language Processing, aliases: [自然语言处理, NLP]}
+  - {slug: multimodal, zh: 多模态, en: Multimodal, aliases: [多模态, Multimodal]}
+tags:
+  - {slug: video-generation, zh: 视频生成, en: Video Generation, field: cv, aliases: [视频生成, Video Generation]}
+  - {slug: agents, zh: 智能体, en: Agents, field: nlp, aliases: [智能体, Agent, Agents]}
+  - {slug: reinforcement-learning, zh: 强化学习, en: Reinforcement Learning, field: nlp, aliases: [强化学习, RL]}
+"""
+
+
+def log(message: str) -> None:
+    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def taxonomy_for(work: Path) -> Path:
+    """A snapshot of the project's taxonomy (so edits during the run do not matter), or a small one."""
+    target = work / "taxonomy.yml"
+    source = ROOT / "taxonomy.yml"
+    if source.is_file():
+        shutil.copyfile(source, target)
+    else:
+        log("no taxonomy.yml in the project: using a small built-in one")
+        target.write_text(FALLBACK_TAXONOMY, encoding="utf-8")
+    return target
+
+
+def name_query(pool: synth.Pool) -> str:
+    """The short name of the first pool paper that has one (``FlowAct-R1``)."""
+    for block in pool.blocks:
+        title = block.text.split("## 📄 ", 1)[1].split("\n", 1)[0]
+        head, sep, _ = title.partition(":")
+        if sep and head.strip() and " " not in head.strip() and len(head.strip()) <= 40:
+            return head.strip()
+    return pool.blocks[0].arxiv_id
+
+
+def profile_top(profile: Path, limit: int = 10, key: int = 3) -> list[dict]:
+    """The top functions by cumulative (``key=3``) or own (``key=2``) time."""
+    stats = pstats.Stats(str(profile))
+    rows = []
+    for (file, line, function), (_, calls, tottime, cumtime, _) in sorted(stats.stats.items(), key=lambda item: -item[1][key]):
+        if function in ("<module>", "<built-in method builtins.exec>", "_run_code", "_run_module_as_main", "run_module", "main", "runctx", "exec", "<built-in method exec>"):
+            continue
+        rows.append({"function": f"{Path(file).name}:{line}({function})", "calls": calls, "tottime_s": round(tottime, 3), "cumtime_s": round(cumtime, 3)})
+        if len(rows) == limit:
+            break
+    return rows
+
+
+def clean_workdir(work: Path) -> None:
+    for name in ("digests", "docs", "docs-profile", "site", "site-floor", "logs"):
+        shutil.rmtree(work / name, ignore_errors=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="bench", description=__doc__)
+    parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--papers-per-day", type=int, default=38)
+    parser.add_argument("--workdir", type=Path, help="work folder (default: a temporary one, removed unless --keep)")
+    parser.add_argument("--keep", action="store_true", help="keep the temporary work folder")
+    parser.add_argument("--skip-browser", action="store_true", help="no headless Chromium search timing")
+    parser.add_argument("--skip-mkdocs", action="store_true", help="generator figures only")
+    parser.add_argument("--profile", action="store_true", help="also profile a cold generator run (cProfile, top 10 cumulative)")
+    parser.add_argument("--repeats", type=int, default=3, help="browser runs per query (median)")
+    parser.add_argument("--query", action="append", help="search query for the browser (repeatable; default: a paper's short name and 视频生成)")
+    parser.add_argument("--json", type=Path, help="write the raw figures here")
+    args = parser.parse_args(argv)
+
+    if args.workdir:
+        work = args.workdir.resolve()
+        work.mkdir(parents=True, exist_ok=True)
+        clean_workdir(work)
+        temporary = False
+    else:
+        work = Path(tempfile.mkdtemp(prefix="daily-papers-bench-"))
+        temporary = True
+    log(f"work folder {work}")
+    digests, docs, logs = work / "digests", work / "docs", work / "logs"
+    figures: dict = {"machine": report.machine(), "workdir": str(work)}
+    try:
+        taxonomy = taxonomy_for(work)
+        pool = synth.load_pool(synth.source_digests(ROOT))
+        start = time.perf_counter()
+        archive = synth.synthesize(digests, pool, args.days, args.papers_per_day)
+        figures["size"] = {
+            "days": args.days,
+            "papers_per_day": args.papers_per_day,
+            "papers": archive.papers,
+            "first_date": archive.dates[0].isoformat(),
+            "last_date": archive.dates[-1].isoformat(),
+            "source_blocks": len(pool.blocks),
+            "synthesis_s": round(time.perf_counter() - start, 3),
+        }
+        log(f"synthesized {archive.papers} papers in {args.days} digests from {len(pool.blocks)} real papers")
+        site.prepare_docs(ROOT, docs)
+
+        gen: dict = {}
+        for step in ("cold", "noop"):
+            result, summary = run.generator_build(digests, docs, taxonomy, logs, f"generator-{step}")
+            gen[step] = {"seconds": result.seconds, "peak_rss_bytes": result.peak_rss_bytes, **summary}
+            log(f"generator {step}: {result.seconds:.2f} s, {summary['written']} written")
+        extra = synth.add_day(archive, pool, args.papers_per_day)
+        result, summary = run.generator_build(digests, docs, taxonomy, logs, "generator-add-day")
+        gen["add_day"] = {"seconds": result.seconds, "peak_rss_bytes": result.peak_rss_bytes, "date": extra.stem, **summary}
+        log(f"generator add a day: {result.seconds:.2f} s, {summary['written']} written")
+        # Back to the N-day archive, so the site below is the one measured.
+        extra.unlink()
+        archive.ids.pop(archive.dates.pop().isoformat())
+        _, summary = run.generator_build(digests, docs, taxonomy, logs, "generator-restore")
+        gen["restore"] = summary
+        figures["generator"] = gen
+
+        if args.profile:
+            profile_docs = work / "docs-profile"
+            profile = logs / "generator-cold.prof"
+            run.generator_build(digests, profile_docs, taxonomy, logs, "generator-profile", profile=profile)
+            figures["profile_cold_top10"] = profile_top(profile)
+            figures["profile_cold_top10_own_time"] = profile_top(profile, key=2)
+            shutil.rmtree(profile_docs, ignore_errors=True)
+
+        if not args.skip_mkdocs:
+            env = {"DAILY_PAPERS_DIGESTS": str(digests), "DAILY_PAPERS_TAXONOMY": str(taxonomy), "NO_MKDOCS_2_WARNING": "1"}
+            mk: dict = {}
+            for kind, site_dir in (("full", work / "site"), ("floor", work / "site-floor")):
+                config = site.write_config(ROOT, work / f"mkdocs-{kind}.yml", docs, site_dir, floor=kind == "floor")
+                log(f"mkdocs build ({kind}) ...")
+                result = run.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config)], logs, f"mkdocs-{kind}", env=env, cwd=work).check()
+                warnings = site.warning_lines(result.stderr)
+                mk[kind] = {"seconds": result.seconds, "peak_rss_bytes": result.peak_rss_bytes, "warnings": len(warnings), "warning_sample": warnings[:5]}
+                log(f"mkdocs build ({kind}): {result.seconds:.1f} s, peak {result.peak_rss_bytes / report.MB:.0f} MB, {len(warnings)} warnings")
+            mk["ratio"] = mk["full"]["seconds"] / mk["floor"]["seconds"]
+            figures["mkdocs"] = mk
+
+            built = work / "site"
+            total, files = site.tree_size(built)
+            largest, largest_page = site.largest_paper_page(built)
+            figures["site"] = {
+                "bytes": total,
+                "files": files,
+                "largest_paper_page_bytes": largest,
+                "largest_paper_page": largest_page,
+                "search_index": site.search_index_size(built),
+            }
+
+            if not args.skip_browser:
+                newest = archive.ids[archive.dates[-1].isoformat()][0]
+                queries = args.query or [name_query(pool), "视频生成"]
+                log(f"headless Chromium: {queries} on papers/{newest}/")
+                figures["browser"] = browser.measure(built, f"papers/{newest}/", queries, repeats=args.repeats)
+
+        print(report.table(figures))
+        for key, label in (("profile_cold_top10", "cumulative"), ("profile_cold_top10_own_time", "own")):
+            if key not in figures:
+                continue
+            print(f"\nGenerator cold run under cProfile (inflates times ~3x), top 10 by {label} time:\n")
+            print("| function | calls | tottime s | cumtime s |\n|---|---|---|---|")
+            for row in figures[key]:
+                print(f"| {row['function']} | {row['calls']} | {row['tottime_s']} | {row['cumtime_s']} |")
+        if args.json:
+            args.json.write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    finally:
+        if temporary and not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+        elif temporary:
+            log(f"kept {work}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

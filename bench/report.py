@@ -1,0 +1,108 @@
+"""The machine and the results table."""
+
+from __future__ import annotations
+
+import os
+import platform
+import sys
+from importlib import metadata
+from pathlib import Path
+
+KB, MB, GB = 1000, 1000**2, 1000**3  # decimal units; the targets are compared in the same units
+
+
+def machine() -> dict:
+    cpu = ""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    ram = 0
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                ram = int(line.split()[1]) * 1024
+                break
+    except OSError:
+        pass
+    versions = {}
+    for package in ("mkdocs", "mkdocs-material", "lunr", "jieba", "playwright"):
+        try:
+            versions[package] = metadata.version(package)
+        except metadata.PackageNotFoundError:
+            pass
+    return {
+        "nproc": len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count(),
+        "cpu": cpu or platform.processor(),
+        "ram_bytes": ram,
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "packages": versions,
+    }
+
+
+def _status(ok: bool | None) -> str:
+    return "" if ok is None else ("ok" if ok else "**missed**")
+
+
+def table(figures: dict) -> str:
+    rows: list[tuple[str, str, str, bool | None]] = []
+    size = figures["size"]
+    gen = figures["generator"]
+    rows.append(("archive", f"{size['days']} days x {size['papers_per_day']} = {size['papers']} papers", "", None))
+    cold = gen["cold"]
+    rows.append(("generator cold run (empty docs)", f"{cold['seconds']:.1f} s, {cold['written']} files, peak {cold['peak_rss_bytes'] / MB:.0f} MB", "<= 10 s", cold["seconds"] <= 10))
+    noop = gen["noop"]
+    rows.append(("generator no-op re-run", f"{noop['seconds']:.1f} s, {noop['written']} files written", "<= 2 s, 0 files written", noop["seconds"] <= 2 and noop["written"] == 0))
+    add = gen["add_day"]
+    rows.append(("generator, one day added", f"{add['seconds']:.1f} s, {add['written']} files written", "<= 3 s", add["seconds"] <= 3))
+    mk = figures.get("mkdocs")
+    if mk:
+        full, floor = mk["full"], mk["floor"]
+        rows.append(("full `mkdocs build` (hook: generator no-op)", f"{full['seconds']:.1f} s, {full['warnings']} warnings", "", None))
+        rows.append(("floor build (`plugins: []`, no hooks)", f"{floor['seconds']:.1f} s", "", None))
+        rows.append(("full / floor", f"{mk['ratio']:.2f}x", "<= 1.3x", mk["ratio"] <= 1.3))
+        rows.append(("peak memory, full build", f"{full['peak_rss_bytes'] / MB:.0f} MB (floor {floor['peak_rss_bytes'] / MB:.0f} MB)", "<= 2 GB", full["peak_rss_bytes"] <= 2 * GB))
+    site = figures.get("site")
+    if site:
+        rows.append(("site size", f"{site['bytes'] / MB:.0f} MB, {site['files']} files", "", None))
+        rows.append(("largest paper page (HTML)", f"{site['largest_paper_page_bytes'] / KB:.1f} kB", "<= 40 kB", site["largest_paper_page_bytes"] <= 40 * KB))
+        index = site["search_index"]
+        value = (
+            f"{index['raw_bytes'] / MB:.1f} MB raw, {index['gzip_bytes'] / MB:.2f} MB gzip "
+            f"({index['files']} files; largest {index['largest_shard_raw_bytes'] / MB:.2f} MB / {index['largest_shard_gzip_bytes'] / MB:.2f} MB gzip)"
+        )
+        rows.append(("search index (shards + manifest)", value, "", None))
+        if index["material_search_index_json_bytes"]:
+            rows.append(("Material's search_index.json (also fetched)", f"{index['material_search_index_json_bytes'] / MB:.2f} MB", "", None))
+    browser = figures.get("browser")
+    if browser:
+        for query, result in browser["queries"].items():
+            label = f"first search result, `{query}`"
+            if "error" in result:
+                rows.append((label, f"none: {result['error']}", "<= 1.0 s", False))
+                continue
+            value = (
+                f"{result['since_load_s']:.2f} s after load "
+                f"({result['since_navigation_s']:.2f} s after navigation start, {result['since_typed_s']:.2f} s after typing); "
+                f"first: {result['first_result'][:40]}"
+            )
+            rows.append((label, value, "<= 1.0 s", result["since_load_s"] <= 1.0))
+    lines = ["| figure | value | target | |", "|---|---|---|---|"]
+    lines += [f"| {name} | {value} | {target} | {_status(ok)} |" for name, value, target, ok in rows]
+    m = figures["machine"]
+    lines.append("")
+    lines.append(
+        f"Machine: {m['nproc']} CPUs ({m['cpu']}), {m['ram_bytes'] / GB:.1f} GB RAM, Python {m['python']}, "
+        + ", ".join(f"{k} {v}" for k, v in m["packages"].items())
+        + (f", Chromium {browser['chromium_version']}" if browser else "")
+        + "."
+    )
+    return "\n".join(lines)
+
+
+def missed(figures: dict) -> list[str]:
+    return [line.split("|")[1].strip() for line in table(figures).splitlines() if "**missed**" in line]

@@ -1,0 +1,86 @@
+"""The benchmark's synthetic archive: exact, deterministic, and parseable (no timing)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:  # bench/ is a top-level package of the checkout, not installed
+    sys.path.insert(0, str(ROOT))
+
+from bench import synth  # noqa: E402
+from generator.parse import parse_file  # noqa: E402
+
+DAYS, PER_DAY = 3, 5
+
+
+@pytest.fixture(scope="module")
+def pool() -> synth.Pool:
+    return synth.load_pool(synth.source_digests(ROOT))
+
+
+@pytest.fixture(scope="module")
+def archive(pool, tmp_path_factory) -> synth.Archive:
+    return synth.synthesize(tmp_path_factory.mktemp("bench") / "digests", pool, DAYS, PER_DAY)
+
+
+def test_file_names_and_dates(archive):
+    names = sorted(p.name for p in archive.folder.iterdir())
+    assert names == ["2026-12-29.md", "2026-12-30.md", "2026-12-31.md"]
+    for name in names:
+        text = (archive.folder / name).read_text(encoding="utf-8")
+        date = name[:-3]
+        assert f"**Date**: {date}\n" in text
+        assert f"**Source URL**: https://huggingface.co/papers/date/{date}\n" in text
+        assert "2026-01-18" not in text and "2026-01-19" not in text
+
+
+def test_ids_unique_and_derived_from_date_and_position(archive):
+    all_ids = []
+    for date, ids in archive.ids.items():
+        day = dt.date.fromisoformat(date)
+        assert ids == [f"2612.{day.day:02d}{n:03d}" for n in range(1, PER_DAY + 1)]
+        text = (archive.folder / f"{date}.md").read_text(encoding="utf-8")
+        assert re.findall(r"https://huggingface\.co/papers/(\d{4}\.\d{4,5})", text) == ids
+        all_ids += ids
+    assert len(all_ids) == len(set(all_ids)) == DAYS * PER_DAY
+
+
+def test_every_block_present_verbatim_but_for_the_id(pool, archive):
+    separator = pool.template.separator
+    for index, date in enumerate(archive.dates):
+        text = (archive.folder / f"{date.isoformat()}.md").read_text(encoding="utf-8")
+        chunks = text.split(separator)
+        assert chunks[0].startswith("# Hugging Face Daily Papers Report\n")
+        body = chunks[1:-1]
+        assert len(body) == PER_DAY
+        for position, chunk in enumerate(body):
+            block = pool.blocks[(index * PER_DAY + position) % len(pool.blocks)]
+            new_id = archive.ids[date.isoformat()][position]
+            assert chunk == block.text.replace(block.arxiv_id, new_id)
+            assert chunk.replace(new_id, block.arxiv_id) == block.text
+
+
+def test_parses_cleanly_with_the_generator(pool, archive):
+    for date in archive.dates:
+        digest, diagnostics = parse_file(archive.folder / f"{date.isoformat()}.md")
+        assert digest is not None and digest.date == date.isoformat()
+        assert [p.arxiv_id for p in digest.papers] == archive.ids[date.isoformat()]
+        assert not [d for d in diagnostics if d.level == "error"]
+
+
+def test_add_day_continues_the_cycle(pool, tmp_path):
+    archive = synth.synthesize(tmp_path / "digests", pool, 2, 4)
+    path = synth.add_day(archive, pool, 4)
+    assert path.name == "2027-01-01.md"
+    assert archive.ids["2027-01-01"] == ["2701.01001", "2701.01002", "2701.01003", "2701.01004"]
+    # Same size and day count give the same bytes.
+    again = synth.synthesize(tmp_path / "again", pool, 2, 4)
+    for date in again.dates:
+        name = f"{date.isoformat()}.md"
+        assert (again.folder / name).read_bytes() == (archive.folder / name).read_bytes()
