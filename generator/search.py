@@ -5,7 +5,7 @@ tags and fields, the Chinese words of the title, field line and contribution
 (segmented with jieba at build time), and the Latin-script terms of the whole
 report (method, model and dataset names such as ``GRPO`` or ``MIMIC-IV``).
 The index is built with the Python ``lunr`` package, serialized without
-position metadata, and split into shards by quarter, newest first, so the
+position metadata, and split into shards by month, newest first, so the
 browser can answer from the newest shard while older ones load. Each shard
 is a script assigning a global, which loads from ``file://`` as well.
 
@@ -60,14 +60,13 @@ def _segmenter():
 
 def han_words(text: str) -> list[str]:
     """Chinese words of a text, with the longer words' parts as well (jieba's search mode)."""
-    jieba = _segmenter()
-    words: list[str] = []
-    for run in _HAN_RUN.findall(text):
-        if len(run) == 1:
-            words.append(run)
-            continue
-        words.extend(w for w in jieba.cut_for_search(run, HMM=False) if len(w) > 1 or len(run) == 1)
-    return words
+    runs = _HAN_RUN.findall(text)
+    if not runs:
+        return []
+    # One jieba call over the Han runs alone: Latin text is handled by
+    # latin_terms, and jieba costs per character.
+    words = _segmenter().cut_for_search("，".join(runs), HMM=False)
+    return [word for word in words if word != "，" and (len(word) > 1 or word in runs)]
 
 
 def latin_terms(text: str) -> list[str]:
@@ -138,9 +137,12 @@ def document_for(entry: Entry, archive: Archive, ref: str) -> IndexDocument:
 
 
 def shard_of(date: str) -> str:
-    """The shard a paper's index entry lives in: its quarter (``2026q1``)."""
-    year, month = int(date[:4]), int(date[5:7])
-    return f"{year}q{(month - 1) // 3 + 1}"
+    """The shard a paper's index entry lives in: its month (``2026-01``).
+
+    A month (about 1,200 papers) loads in a few hundred milliseconds, so the
+    newest shard answers the first query quickly while older ones follow.
+    """
+    return paths.month_of(date)
 
 
 K1 = 1.2

@@ -39,9 +39,9 @@ def test_segment_is_longest_match_against_vocabulary():
     assert search.segment("未知视频", vocabulary) == ["视频"]
 
 
-def test_shard_is_the_quarter():
-    assert [search.shard_of(d) for d in ("2026-01-01", "2026-03-31", "2026-04-01", "2026-12-31")] == [
-        "2026q1", "2026q1", "2026q2", "2026q4",
+def test_shard_is_the_month():
+    assert [search.shard_of(d) for d in ("2026-01-01", "2026-01-31", "2026-04-01", "2026-12-31")] == [
+        "2026-01", "2026-01", "2026-04", "2026-12",
     ]
 
 
@@ -70,7 +70,7 @@ def test_compact_index_expands_to_what_python_lunr_builds():
 
 def test_shard_script_has_no_unicode_escapes_and_no_positions(tmp_path):
     build(ROOT / "digests", tmp_path, ROOT / "taxonomy.yml")
-    text = (tmp_path / "search" / "shard-2026q1.js").read_text(encoding="utf-8")
+    text = (tmp_path / "search" / "shard-2026-01.js").read_text(encoding="utf-8")
     assert "\\u" not in text
     assert "position" not in text
     assert text.startswith("(self.__paperSearchShard=self.__paperSearchShard||[]).push(JSON.parse(")

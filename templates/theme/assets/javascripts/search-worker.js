@@ -8,7 +8,7 @@
  *   SETUP  {type: 0, data: {config, docs, options}}  -> READY {type: 1}
  *   QUERY  {type: 2, data: "query"}                   -> RESULT {type: 3, data: {items: [[item]]}}
  * but searches the prebuilt paper index (search/manifest.js and one
- * search/shard-<quarter>.js per quarter, newest first) instead of indexing
+ * search/shard-<month>.js per month, newest first) instead of indexing
  * every page in the browser. It is READY once the newest shard is loaded;
  * older shards load afterwards and the last query is answered again.
  * Shards are scripts (not JSON) so they load from file:// too, where
@@ -174,16 +174,26 @@ function search(query) {
   };
 }
 
-async function setup(data) {
-  var docs = (data && data.docs) || [];
-  htmlUrls = docs.some(function (doc) { return /\.html(#|$)/.test(doc.location); });
+var manifest = null;
+
+async function loadNewest() {
   await load("assets/javascripts/lunr.js");
   await load("search/manifest.js");
-  var manifest = (self.__paperSearchManifest || []).pop() || { shards: [] };
+  manifest = (self.__paperSearchManifest || []).pop() || { shards: [] };
   if (manifest.shards.length) {
     await load("search/" + manifest.shards[0].file);
     takeShards();
   }
+}
+
+// Start loading as soon as the worker starts, while the page still fetches
+// the theme's own index for the SETUP message.
+var newest = loadNewest();
+
+async function setup(data) {
+  var docs = (data && data.docs) || [];
+  htmlUrls = docs.some(function (doc) { return /\.html(#|$)/.test(doc.location); });
+  await newest;
   postMessage({ type: READY });
   for (var i = 1; i < manifest.shards.length; i++) {
     await load("search/" + manifest.shards[i].file);
