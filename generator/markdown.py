@@ -2,10 +2,16 @@
 
 Python-Markdown, which MkDocs uses, differs from CommonMark where digests
 rely on it: nested lists must be indented by four spaces per level (digests
-use two to four), and a list cannot interrupt a paragraph without a blank
-line. ``for_python_markdown`` re-indents list structure as CommonMark reads
-it, so both render the same text with the same nesting. ``inline_text``
-escapes free text (titles, names) for use inside Markdown.
+use two to four), a list cannot interrupt a paragraph without a blank
+line, lists of different markers merge, ``1)`` is no list marker, and
+``$$...$$`` is math only as a block of its own. ``for_python_markdown``
+rewrites list structure as CommonMark reads it, so both render the same text
+with the same nesting (tests/test_markdown.py checks this against
+markdown-it-py for every part of the real digests). ``inline_text`` escapes
+free text (titles, names) for use inside Markdown.
+
+Known gap: bold whose closing ``**`` CommonMark rejects next to CJK
+punctuation (``**数学（HLE）**和``) stays bold here, as the author meant.
 """
 
 from __future__ import annotations
@@ -22,7 +28,13 @@ _INLINE_SPECIALS = re.compile(r"([\\`*_\[\]{}<>#|!$~^&])")
 _BLOCK_START = re.compile(r"^(?:(?P<number>\d+)(?P<delimiter>[.)])|(?P<bullet>[-*+])|(?P<hashes>#+))(?= |$)")
 _CODE_SPAN = re.compile(r"(`+).*?(?<!`)\1(?!`)")
 # Display math written inside a paragraph line (``... $$x$$ ...``).
-_DISPLAY_MATH = re.compile(r"(?<!\\)\$\$(?=\S)(?:\\.|[^\\$])+?\$\$")
+_DISPLAY_MATH = re.compile(r"(?<!\\)\$\$(?:\\.|[^\\$])+?\$\$")
+# Inline math as arithmatex (smart dollar) reads it; its backslashes are TeX.
+_INLINE_MATH = re.compile(r"(?<!\\)\$(?!\s)(?:\\.|[^\\$])+?(?<!\s)\$")
+# A backslash escape; before anything but ASCII punctuation CommonMark shows
+# the backslash, where pymdownx.escapeall would drop it.
+_BACKSLASH = re.compile(r"\\(.?)")
+_ASCII_PUNCTUATION = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
 # Between two lists that CommonMark keeps apart but Python-Markdown would merge.
 LIST_SEPARATOR = "<!-- -->"
 
@@ -60,6 +72,32 @@ def _split_display_math(text: str) -> list[str]:
     return pieces
 
 
+def _literal_backslash(match: re.Match) -> str:
+    following = match.group(1)
+    if not following or following in _ASCII_PUNCTUATION:
+        return match.group()
+    return "\\\\" + following
+
+
+def _keep_backslashes(text: str) -> str:
+    """Double the backslashes CommonMark shows literally (outside code and math)."""
+    if "\\" not in text:
+        return text
+    spans = [(m.start(), m.end()) for m in _CODE_SPAN.finditer(text)]
+    masked = _CODE_SPAN.sub(lambda m: "\0" * len(m.group()), text)
+    spans += [(m.start(), m.end()) for m in _DISPLAY_MATH.finditer(masked)]
+    masked = _DISPLAY_MATH.sub(lambda m: "\0" * len(m.group()), masked)
+    spans += [(m.start(), m.end()) for m in _INLINE_MATH.finditer(masked)]
+    out: list[str] = []
+    position = 0
+    for start, end in sorted(spans):
+        out.append(_BACKSLASH.sub(_literal_backslash, text[position:start]))
+        out.append(text[start:end])
+        position = end
+    out.append(_BACKSLASH.sub(_literal_backslash, text[position:]))
+    return "".join(out)
+
+
 def _escape_block_start(text: str) -> str:
     """Continuation text that Python-Markdown would otherwise start a block with."""
     match = _BLOCK_START.match(text)
@@ -68,6 +106,29 @@ def _escape_block_start(text: str) -> str:
     if match.group("number"):
         return match.group("number") + "\\" + text[len(match.group("number")) :]
     return "\\" + text
+
+
+def _closes_math(pending: list[str]) -> bool:
+    """Whether the paragraph goes on (no blank line, list item, heading or fence) to a closing ``$$``.
+
+    ``pending`` holds the following lines, the next one last.
+    """
+    for line in reversed(pending):
+        stripped = line.strip()
+        if "$$" in stripped:
+            return True
+        if not stripped or _LIST_ITEM.match(stripped) or _ATX_HEADING.match(stripped) or _FENCE.match(stripped):
+            return False
+    return False
+
+
+def _block_indent(out: list[str]) -> int:
+    """Indentation of the first line of the last blank-separated block of ``out``."""
+    index = len(out)
+    while index > 0 and out[index - 1]:
+        index -= 1
+    first = out[index] if index < len(out) else ""
+    return len(first) - len(first.lstrip(" "))
 
 
 def for_python_markdown(body: str) -> str:
@@ -93,19 +154,45 @@ def for_python_markdown(body: str) -> str:
     previous_kind = "blank"  # blank | item | text: what the last output block line was
     after_math = False  # the open paragraph last emitted a display formula
 
-    def emit_paragraph_line(indent: int, text: str, first: bool) -> None:
+    def emit_paragraph(indent: int, pieces: list[str], continuation: bool) -> None:
+        """Paragraph text; a display formula gets blank lines around it."""
         nonlocal after_math, previous_kind
-        pieces = _split_display_math(text)
         for index, piece in enumerate(pieces):
             math = _DISPLAY_MATH.fullmatch(piece) is not None
-            if (index or not first) and (math or after_math or len(pieces) > 1) and out and out[-1]:
+            if (index or continuation) and (math or after_math) and out and out[-1]:
+                trailing = len(out[-1]) - len(out[-1].rstrip("\\"))
+                if trailing % 2:
+                    out[-1] = out[-1][:-1]  # a hard line break before the formula, not text
                 out.append("")
-            out.append(" " * indent + (piece if math or index else piece))
+            out.append(" " * indent + piece)
             after_math = math
         previous_kind = "text"
 
-    for raw in body.split("\n"):
-        line = raw.expandtabs(4).rstrip()
+    def open_math_block(indent: int, text: str) -> bool:
+        """``$$`` opening a formula that closes on a later line: pass it through as one block."""
+        nonlocal math_indent, previous_kind, after_math
+        if not text.startswith("$$") or "$$" in text[2:] or not _closes_math(pending):
+            return False
+        if out and out[-1]:
+            out.append("")
+        out.append(" " * indent + text)
+        math_indent = indent
+        after_math = False
+        previous_kind = "text"
+        return True
+
+    math_indent: int | None = None  # inside a multi-line $$ formula: its indentation
+    pending = [raw.expandtabs(4).rstrip() for raw in body.split("\n")]
+    pending.reverse()
+    while pending:
+        line = pending.pop()
+        if math_indent is not None and line.strip():
+            out.append(" " * math_indent + line.strip())
+            if "$$" in line:
+                math_indent = None
+                after_math = True
+            continue
+        math_indent = None  # a blank line ends the paragraph, closed or not
         if fence is not None:
             leading = len(line) - len(line.lstrip(" "))
             out.append(" " * max(0, leading + fence_shift) + line.lstrip(" ") if line.strip() else "")
@@ -115,8 +202,6 @@ def for_python_markdown(body: str) -> str:
         if not line.strip():
             if out and out[-1]:
                 out.append("")
-            elif not out:
-                pass
             paragraph = False
             after_math = False
             previous_kind = "blank"
@@ -149,33 +234,54 @@ def for_python_markdown(body: str) -> str:
                 if out and out[-1]:
                     out.append("")
                 out.extend([" " * parent_target + LIST_SEPARATOR, ""])
-            elif previous_kind == "text" and out and out[-1]:
+            elif out and out[-1] and (previous_kind == "text" or parent_target < _block_indent(out)):
+                # Python-Markdown reads a block relative to its first line: an
+                # item left of it would join the wrong list.
                 out.append("")
             lists[matched] = kind
             lists.append(None)
             space = len(item.group("space"))
             content_offset = len(marker) + (space if 1 <= space <= 4 else 1)
+            text = item.group("text")
+            inner = _LIST_ITEM.match(text)
+            if text and space > 4:
+                # Five or more spaces after the marker: the item starts with indented code.
+                pending.append(" " * (leading + len(marker) + space) + text)
+                text = ""
+            elif inner and not _THEMATIC_BREAK.match(text):
+                # ``2. 1) x``: an item that starts with another list's item.
+                pending.append(" " * (leading + content_offset) + text)
+                text = ""
             shown = marker[:-1] + "." if kind == ")" else marker
+            if shown == "-" and not text.strip():
+                shown = "*"  # a lone "-" under a line is a setext underline to Python-Markdown
             width = len(shown)
             target_content = parent_target + max(4, width + 1)
             stack.append(_OpenItem(leading + content_offset, target_content))
-            text = item.group("text")
-            pieces = _split_display_math(text) if text else [""]
+            pieces = _split_display_math(_keep_backslashes(text)) if text else [""]
             out.append(" " * parent_target + shown + " " * max(1, 4 - width) + pieces[0])
             after_math = _DISPLAY_MATH.fullmatch(pieces[0]) is not None
-            if len(pieces) > 1:
-                emit_paragraph_line(target_content, " ".join(pieces[1:]), first=False)
             previous_kind = "item"
+            if len(pieces) > 1:
+                emit_paragraph(target_content, pieces[1:], continuation=True)
             paragraph = bool(text.strip()) and not _FENCE.match(text) and not _ATX_HEADING.match(text)
             continue
 
         if paragraph and not new_block:
             # A continuation (possibly lazy) of the open paragraph.
             indent = stack[-1].target_content if stack else 0
-            emit_paragraph_line(indent, _escape_block_start(stripped), first=not after_math)
+            if open_math_block(indent, stripped):
+                continue
+            if _FENCE.match(stripped) and out and out[-1] and not after_math:
+                # Too indented to open a fence in CommonMark, so it is text (a code
+                # span); on a line of its own Python-Markdown would open a fence.
+                out[-1] += " " + _keep_backslashes(stripped)
+                continue
+            emit_paragraph(indent, _split_display_math(_keep_backslashes(_escape_block_start(stripped))), continuation=True)
             continue
 
         # A new block in the innermost container the line is indented into.
+        list_before = lists[matched] is not None
         del stack[matched:]
         del lists[matched:]
         lists.append(None)
@@ -183,6 +289,9 @@ def for_python_markdown(body: str) -> str:
         target = parent_target + relative
         if out and out[-1] and previous_kind != "blank":
             out.append("")
+        if relative > 3 and list_before:
+            # Python-Markdown would put indented code after a list into its last item.
+            out.extend([" " * parent_target + LIST_SEPARATOR, ""])
         fence_match = _FENCE.match(line)
         if fence_match and relative <= 3:
             fence = fence_match.group(1)
@@ -191,13 +300,20 @@ def for_python_markdown(body: str) -> str:
             paragraph = False
             previous_kind = "text"
             continue
-        if relative > 3 or _ATX_HEADING.match(stripped) or _THEMATIC_BREAK.match(line):
+        if relative > 3:
             out.append(" " * target + stripped)
             paragraph = False
             previous_kind = "text"
             continue
-        emit_paragraph_line(target, stripped, first=True)
+        if _ATX_HEADING.match(stripped) or _THEMATIC_BREAK.match(line):
+            out.append(" " * parent_target + stripped)
+            paragraph = False
+            previous_kind = "text"
+            continue
         paragraph = True
+        if open_math_block(parent_target, stripped):
+            continue
+        emit_paragraph(parent_target, _split_display_math(_keep_backslashes(stripped)), continuation=False)
     while out and not out[-1]:
         out.pop()
     return "\n".join(out)

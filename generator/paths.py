@@ -24,8 +24,9 @@ GENERATED_DIRS = (PAPERS, DAYS, FIELDS, TAGS, STATS, SEARCH)
 # Generated files outside those folders.
 GENERATED_FILES = (HOME,)
 
-_ARXIV_ID = re.compile(r"^\d{4}\.\d{4,5}$")
-SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+# \Z, not $: "$" also matches before a trailing newline.
+_ARXIV_ID = re.compile(r"^\d{4}\.\d{4,5}\Z")
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 MAX_SLUG_LENGTH = 64
 
 
@@ -34,7 +35,7 @@ class UnsafePathError(ValueError):
 
 
 def check_arxiv_id(arxiv_id: str) -> str:
-    if not _ARXIV_ID.match(arxiv_id):
+    if not isinstance(arxiv_id, str) or not _ARXIV_ID.match(arxiv_id):
         raise UnsafePathError(f"not an arXiv id: {arxiv_id!r}")
     return arxiv_id
 
@@ -77,7 +78,13 @@ def section_index(section: str) -> str:
 
 
 def is_generated(path: str) -> bool:
-    return path in GENERATED_FILES or path.split("/", 1)[0] in GENERATED_DIRS and "/" in path
+    """Whether a docs-relative path is one the generator owns (and may write or remove)."""
+    if not isinstance(path, str) or "\\" in path or "\0" in path:
+        return False
+    if path in GENERATED_FILES:
+        return True
+    parts = path.split("/")
+    return len(parts) > 1 and parts[0] in GENERATED_DIRS and all(part not in ("", ".", "..") for part in parts[1:])
 
 
 def link(from_page: str, to_page: str, anchor: str = "") -> str:

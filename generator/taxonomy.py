@@ -19,8 +19,9 @@ from .model import ERROR, WARNING, Diagnostic
 from .paths import SLUG, MAX_SLUG_LENGTH
 
 # Separators between topics in the application-field line.
-_PHRASE_SEPARATORS = "、，,；;/|"
-_BROAD_AREA = re.compile(r"\s+[-–—]\s+|\s*[-–—]\s+|\s+[-–—]\s*")
+_PHRASE_SEPARATORS = "、，,；;/|。"
+_DASHES = "-–—"
+_LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,2}[.)])\s+")
 _OPENING = "（(【["
 _CLOSING = "）)】]"
 
@@ -128,25 +129,42 @@ def _unique(items) -> list[str]:
 
 
 def split_phrases(field_text: str) -> list[str]:
-    """The topics of an application-field line, split outside parentheses."""
-    text = " ".join(field_text.replace("**", "").split())
+    """The topics of an application-field line, split outside parentheses.
+
+    Each line is read on its own (a part may list topics as bullets); on a line
+    the broad area before the first `` - `` outside parentheses is one phrase,
+    and the rest is split at ``、，,；;/|`` and sentence ends outside parentheses.
+    """
     phrases: list[str] = []
-    depth = 0
-    current: list[str] = []
-    pieces = _BROAD_AREA.split(text, maxsplit=1)
-    for piece in pieces:
-        for char in piece:
+    for raw_line in field_text.replace("**", "").split("\n"):
+        line = " ".join(_LIST_MARKER.sub("", raw_line).split())
+        depth = 0
+        current: list[str] = []
+        area_done = False
+        index = 0
+        while index < len(line):
+            char = line[index]
             if char in _OPENING:
                 depth += 1
             elif char in _CLOSING:
                 depth = max(0, depth - 1)
+            if depth == 0 and not area_done and char in _DASHES and (
+                line[index - 1 : index] == " " or line[index + 1 : index + 2] == " "
+            ):
+                # "计算机视觉 - 视频生成": the broad area, then the topics.
+                phrases.append("".join(current))
+                current = []
+                area_done = True
+                index += 1
+                continue
             if depth == 0 and char in _PHRASE_SEPARATORS:
                 phrases.append("".join(current))
                 current = []
+                area_done = True
             else:
                 current.append(char)
+            index += 1
         phrases.append("".join(current))
-        current = []
     cleaned = (phrase.strip().strip("。.；;：:*-– ").strip() for phrase in phrases)
     return [phrase for phrase in cleaned if phrase]
 
@@ -167,34 +185,44 @@ def load_taxonomy(path: Path) -> tuple[Taxonomy, list[Diagnostic]]:
         line = mark.line + 1 if mark else 1
         return Taxonomy((), ()), [Diagnostic(shown, line, ERROR, f"invalid YAML: {getattr(exc, 'problem', exc)}")]
 
+    if not isinstance(loaded, dict):
+        return Taxonomy((), ()), [Diagnostic(shown, 1, ERROR, "the taxonomy must be a mapping with 'fields' and 'tags' lists")]
     lines = _item_lines(data)
-    fields = _terms(loaded.get("fields") or [], "fields", lines, shown, diagnostics)
+    for kind in ("fields", "tags"):
+        if not isinstance(loaded.get(kind) or [], list):
+            diagnostics.append(Diagnostic(shown, lines.get((kind, -1), 1), ERROR, f"'{kind}' must be a list"))
+    fields, _ = _terms(_as_list(loaded.get("fields")), "fields", lines, shown, diagnostics)
     field_slugs = {f.slug for f in fields}
-    tags = _terms(loaded.get("tags") or [], "tags", lines, shown, diagnostics)
+    tags, tag_lines = _terms(_as_list(loaded.get("tags")), "tags", lines, shown, diagnostics)
     valid_tags = []
-    for index, tag in enumerate(tags):
+    for tag, line in zip(tags, tag_lines):
         if tag.field and tag.field not in field_slugs:
-            diagnostics.append(
-                Diagnostic(shown, lines.get(("tags", index), 1), ERROR, f"tag '{tag.slug}' names unknown field '{tag.field}'")
-            )
+            diagnostics.append(Diagnostic(shown, line, ERROR, f"tag '{tag.slug}' names unknown field '{tag.field}'"))
             tag = Term(tag.slug, tag.zh, tag.en, tag.aliases, "")
         valid_tags.append(tag)
     return Taxonomy(tuple(fields), tuple(valid_tags)), diagnostics
 
 
+def _as_list(value) -> list:
+    return value if isinstance(value, list) else []
+
+
 def _item_lines(node) -> dict[tuple[str, int], int]:
-    """Line numbers of each item of the top-level lists, for diagnostics."""
+    """Line numbers of each item of the top-level lists (index -1: the key), for diagnostics."""
     lines: dict[tuple[str, int], int] = {}
     if isinstance(node, yaml.MappingNode):
         for key, value in node.value:
+            lines[(key.value, -1)] = key.start_mark.line + 1
             if isinstance(value, yaml.SequenceNode):
                 for index, item in enumerate(value.value):
                     lines[(key.value, index)] = item.start_mark.line + 1
     return lines
 
 
-def _terms(items, kind: str, lines, path: str, diagnostics: list[Diagnostic]) -> list[Term]:
+def _terms(items, kind: str, lines, path: str, diagnostics: list[Diagnostic]) -> tuple[list[Term], list[int]]:
+    """The valid terms of one list, with the YAML line of each."""
     terms: list[Term] = []
+    term_lines: list[int] = []
     seen: set[str] = set()
     for index, item in enumerate(items):
         line = lines.get((kind, index), 1)
@@ -211,8 +239,21 @@ def _terms(items, kind: str, lines, path: str, diagnostics: list[Diagnostic]) ->
         seen.add(slug)
         zh = str(item.get("zh") or slug)
         en = str(item.get("en") or slug)
-        aliases = tuple(str(a) for a in (item.get("aliases") or []) if str(a).strip())
+        raw_aliases = item.get("aliases") or []
+        if not isinstance(raw_aliases, list):
+            # A lone string would otherwise be split into one-character aliases.
+            diagnostics.append(Diagnostic(path, line, ERROR, f"aliases of '{slug}' must be a list"))
+            raw_aliases = [raw_aliases] if isinstance(raw_aliases, str) else []
+        for alias in raw_aliases:
+            if not isinstance(alias, (str, int, float)) or isinstance(alias, bool):
+                diagnostics.append(
+                    Diagnostic(path, line, WARNING, f"alias {alias!r} of '{slug}' is not text; quote it in the YAML")
+                )
+        aliases = tuple(
+            str(a) for a in raw_aliases if isinstance(a, (str, int, float)) and not isinstance(a, bool) and str(a).strip()
+        )
         if not aliases:
-            diagnostics.append(Diagnostic(path, line, WARNING, f"{kind[:-1]} '{slug}' has no aliases and matches nothing"))
+            diagnostics.append(Diagnostic(path, line, WARNING, f"{kind[:-1]} '{slug}' has no aliases: only its names match"))
         terms.append(Term(slug=slug, zh=zh, en=en, aliases=(zh, en, *aliases), field=str(item.get("field") or "")))
-    return terms
+        term_lines.append(line)
+    return terms, term_lines

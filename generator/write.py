@@ -69,8 +69,8 @@ def remove_stale(docs: Path, keep: set[str]) -> list[str]:
     removed: list[str] = []
     for folder in paths.GENERATED_DIRS:
         root = docs / folder
-        if not root.is_dir():
-            continue
+        if root.is_symlink() or not root.is_dir():
+            continue  # never follow a link out of docs/ to delete files
         for current, dirnames, filenames in os.walk(root, topdown=False):
             for name in filenames:
                 full = Path(current, name)
@@ -78,7 +78,7 @@ def remove_stale(docs: Path, keep: set[str]) -> list[str]:
                 if relative not in keep:
                     full.unlink()
                     removed.append(relative)
-            if Path(current) != root and not os.listdir(current):
+            if not os.listdir(current):
                 os.rmdir(current)
     for relative in paths.GENERATED_FILES:
         if relative not in keep and (docs / relative).is_file():

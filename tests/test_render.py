@@ -1,0 +1,394 @@
+"""generator/render.py and templates/pages: what each page says and links to."""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from pathlib import Path
+
+import frontmatter
+import pytest
+
+from conftest import FIXTURES, ROOT, SAMPLE_DIGESTS, SHARED_DIGESTS, TAXONOMY
+from generator import paths
+from generator.archive import merge
+from generator.markdown import plain_text
+from generator.model import Digest, Paper, Part
+from generator.render import PAPERS_INDEX_SIZE, Renderer, describe
+from generator.sources import find_digests, load_digests
+from generator.taxonomy import load_taxonomy
+
+SMALL_TAXONOMY = FIXTURES / "taxonomy" / "small.yml"
+SECTIONS = ["应用领域", "核心贡献", "使用指南", "主要创新点", "实验效果"]
+LINK = re.compile(r"\]\(([^()\s]+)\)")
+
+
+def taxonomy_for_pages():
+    """The curated taxonomy when it exists (the fixture one otherwise)."""
+    taxonomy, _ = load_taxonomy(TAXONOMY if TAXONOMY.is_file() else SMALL_TAXONOMY)
+    return taxonomy
+
+
+def render_folder(folder: Path, taxonomy=None):
+    digests, _ = load_digests(find_digests([folder]))
+    archive, _ = merge(digests, taxonomy or taxonomy_for_pages())
+    return archive, Renderer(archive).render_all()
+
+
+@pytest.fixture(scope="module")
+def samples():
+    return render_folder(SAMPLE_DIGESTS)
+
+
+@pytest.fixture(scope="module")
+def shared():
+    if not SHARED_DIGESTS.is_dir():
+        pytest.skip(f"../shared/digests is absent ({SHARED_DIGESTS})")
+    return render_folder(SHARED_DIGESTS)
+
+
+def make_paper(arxiv_id: str, title: str = "", field: str = "NLP", contribution: str = "", extra=()) -> Paper:
+    parts = (
+        Part("应用领域", field, 10, "field"),
+        Part("一句话核心贡献", contribution or f"贡献 {arxiv_id}", 12, "contribution"),
+        Part("使用指南", "*   输入：文本", 14, "usage"),
+        Part("主要创新点", "1.  创新", 16, "innovations"),
+        Part("实验效果", "*   结果", 18, "results"),
+    )
+    return Paper(arxiv_id, title or f"Paper {arxiv_id}", f"https://huggingface.co/papers/{arxiv_id}", "HTML", "", 7, parts, tuple(extra))
+
+
+def make_digest(date: str, *papers: Paper) -> Digest:
+    return Digest(f"digests/{date}.md", date, f"https://huggingface.co/papers/date/{date}", papers, 2)
+
+
+def render_digests(*digests: Digest) -> dict[str, str]:
+    taxonomy, _ = load_taxonomy(SMALL_TAXONOMY)
+    archive, _ = merge(list(digests), taxonomy)
+    return Renderer(archive).render_all()
+
+
+def body(page: str) -> str:
+    return frontmatter.loads(page).content
+
+
+def h2s(page: str) -> list[str]:
+    return [line[3:] for line in body(page).splitlines() if line.startswith("## ")]
+
+
+def paper_links(page_path: str, page: str) -> list[str]:
+    """Targets of links to paper pages, in order, as docs-relative paths."""
+    resolved = [posixpath.normpath(posixpath.join(posixpath.dirname(page_path), t)) for t in LINK.findall(body(page))]
+    return [t for t in resolved if t.startswith("papers/") and t != "papers/index.md"]
+
+
+# -- paper pages -----------------------------------------------------------------------
+
+
+def test_paper_front_matter(samples):
+    archive, pages = samples
+    entry = archive.entries["2601.04211"]
+    post = frontmatter.loads(pages["papers/2601.04211.md"])
+    assert post["title"] == "GraspFormer: Language-Conditioned Dexterous Grasping with Tactile Tokens"
+    assert post["description"] == plain_text(entry.latest.contribution)
+    assert "**" not in post["description"] and "`" not in post["description"]
+    assert post["date"] == "2026-01-12"  # the first appearance, as a string
+    assert post["arxiv_id"] == "2601.04211"
+    assert post["fields"] == [archive.taxonomy.field(s).zh for s in entry.fields]
+    assert post["tags"] == [archive.taxonomy.tag(s).zh for s in entry.tags]
+    assert len(post["fields"]) >= 1
+
+
+def test_every_paper_has_front_matter(samples):
+    archive, pages = samples
+    for arxiv_id, entry in archive.entries.items():
+        post = frontmatter.loads(pages[paths.paper_page(arxiv_id)])
+        assert post["arxiv_id"] == arxiv_id
+        assert post["title"] == entry.latest.title
+        assert post["date"] == entry.first_date
+        assert isinstance(post["description"], str) and post["description"]
+
+
+def test_description_is_plain_and_short():
+    assert describe("提出 **X**，用 `y`。") == "提出 X，用 y。"
+    long = "这是一个很长的句子，" * 40
+    assert len(describe(long)) <= 181 and describe(long).endswith("…")
+
+
+def test_paper_sections_in_fixed_order_extra_parts_after(samples):
+    _, pages = samples
+    # SparseThink-like: 2601.05588 in 2026-01-13 has an extra part "局限性".
+    for page_path, page in pages.items():
+        if page_path.startswith("papers/2") and "局限性" in page:
+            headings = h2s(page)
+            assert headings[:6] == SECTIONS + ["局限性"], headings
+            break
+    else:
+        pytest.fail("no sample paper with an extra part")
+    for page_path, page in pages.items():
+        if page_path.startswith("papers/2"):
+            assert h2s(page)[:5] == SECTIONS, page_path
+
+
+def test_missing_part_keeps_its_section():
+    pages = render_digests(make_digest("2026-01-01", Paper("2601.00001", "T", "", "", "", 7, (Part("应用领域", "NLP", 9, "field"),))))
+    page = pages["papers/2601.00001.md"]
+    assert h2s(page) == SECTIONS
+    assert page.count("（本期摘要没有这一部分）") == 4
+
+
+def test_paper_page_links_and_sources(samples):
+    archive, pages = samples
+    page = body(pages["papers/2601.04211.md"])
+    assert page.startswith("# GraspFormer: Language-Conditioned Dexterous Grasping with Tactile Tokens\n")
+    assert "`2601.04211`" in page
+    for url in ("https://huggingface.co/papers/2601.04211", "https://arxiv.org/abs/2601.04211", "https://arxiv.org/pdf/2601.04211"):
+        assert f"]({url})" in page
+    assert "阅读来源：ArXiv Abs" in page  # the newest appearance's reading source
+    entry = archive.entries["2601.04211"]
+    for slug in entry.fields:
+        assert f"](../fields/{slug}.md)" in page
+    for slug in entry.tags:
+        assert f"](../tags/{slug}.md)" in page
+    # Every day it appeared on.
+    assert "[2026-01-12](../days/2026-01-12.md) · [2026-01-13](../days/2026-01-13.md)" in page
+
+
+def test_older_summary_is_readable_below(samples):
+    _, pages = samples
+    page = body(pages["papers/2601.04211.md"])
+    newest = page.index("用统一的 Token 序列融合视觉、语言与触觉")
+    older_heading = page.index("## 往期摘要")
+    older = page.index("提出 GraspFormer，将视觉、语言指令与指尖触觉信号统一编码为 Token 序列")
+    assert newest < older_heading < older
+    assert '??? note "2026-01-12 的摘要"' in page
+
+
+def test_previous_and_next_within_the_newest_day(samples):
+    archive, pages = samples
+    day = archive.day("2026-01-13")
+    ids = day.paper_ids
+    for position, arxiv_id in enumerate(ids):
+        if archive.entries[arxiv_id].last_date != day.date:
+            continue
+        page = body(pages[paths.paper_page(arxiv_id)])
+        nav = page.rsplit("\n---\n", 1)[1]
+        expected = []
+        if position > 0:
+            expected.append(f"papers/{ids[position - 1]}.md")
+        if position + 1 < len(ids):
+            expected.append(f"papers/{ids[position + 1]}.md")
+        found = [posixpath.normpath(posixpath.join("papers", t)) for t in LINK.findall(nav)]
+        assert found == expected, arxiv_id
+    first = body(pages[paths.paper_page(ids[0])]).rsplit("\n---\n", 1)[1]
+    assert "←" not in first and "→" in first
+
+
+# -- day pages -------------------------------------------------------------------------
+
+
+def test_day_page_lists_papers_in_digest_order(samples):
+    archive, pages = samples
+    for day in archive.days:
+        page_path = paths.day_page(day.date)
+        assert paper_links(page_path, pages[page_path]) == [paths.paper_page(i) for i in day.paper_ids]
+        post = frontmatter.loads(pages[page_path])
+        assert post["date"] == day.date
+        assert f"]({day.source_url})" in post.content
+
+
+def test_day_page_shows_field_tags_and_contribution(samples):
+    archive, pages = samples
+    page = body(pages["days/2026-01-13.md"])
+    for arxiv_id in archive.day("2026-01-13").paper_ids:
+        entry = archive.entries[arxiv_id]
+        assert plain_text(entry.latest.contribution)[:20] in page
+        for slug in entry.fields:
+            assert f"](../fields/{slug}.md)" in page
+        for slug in entry.tags:
+            assert f"](../tags/{slug}.md)" in page
+
+
+def test_day_navigation(samples):
+    _, pages = samples
+    assert "[← 2026-01-12](2026-01-12.md) | [2026-01-14 →](2026-01-14.md)" in pages["days/2026-01-13.md"]
+    assert "←" not in pages["days/2026-01-12.md"]
+    assert "→" not in pages["days/2026-01-14.md"]
+
+
+def test_days_index_by_month_newest_first():
+    pages = render_digests(
+        make_digest("2025-12-31", make_paper("2512.00001")),
+        make_digest("2026-01-02", make_paper("2601.00002"), make_paper("2601.00003")),
+        make_digest("2026-01-01", make_paper("2601.00001")),
+    )
+    page = body(pages["days/index.md"])
+    assert [line for line in page.splitlines() if line.startswith("## ")] == ["## 2026-01", "## 2025-12"]
+    items = [line for line in page.splitlines() if line.startswith("- ")]
+    assert items == [
+        "- [2026-01-02](2026-01-02.md) · 2 篇",
+        "- [2026-01-01](2026-01-01.md) · 1 篇",
+        "- [2025-12-31](2025-12-31.md) · 1 篇",
+    ]
+
+
+# -- field and tag pages ---------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def three_days():
+    return render_digests(
+        make_digest("2026-01-01", make_paper("2601.00011", field="NLP、强化学习"), make_paper("2601.00012", field="机器人")),
+        make_digest("2026-01-02", make_paper("2601.00021", field="NLP - 智能体")),
+        make_digest("2026-01-03", make_paper("2601.00031", field="NLP、强化学习"), make_paper("2601.00011", field="NLP、强化学习")),
+    )
+
+
+def test_field_page_groups_by_day_newest_first(three_days):
+    page = three_days["fields/nlp.md"]
+    post = frontmatter.loads(page)
+    assert post["title"] == "自然语言处理（Natural Language Processing）"
+    assert h2s(page) == ["2026-01-03", "2026-01-02"]  # 2601.00011 is listed at its newest day
+    assert paper_links("fields/nlp.md", page) == ["papers/2601.00031.md", "papers/2601.00011.md", "papers/2601.00021.md"]
+    assert "共 3 篇论文" in page
+    assert "Natural Language Processing" in page
+    assert "贡献 2601.00021" in page
+    assert "](../tags/reinforcement-learning.md) (2)" in page  # related tags with counts
+
+
+def test_tag_page_groups_by_day_and_names_fields(three_days):
+    page = three_days["tags/reinforcement-learning.md"]
+    assert frontmatter.loads(page)["title"] == "强化学习（Reinforcement Learning）"
+    assert h2s(page) == ["2026-01-03"]
+    assert paper_links("tags/reinforcement-learning.md", page) == ["papers/2601.00031.md", "papers/2601.00011.md"]
+    assert "](../fields/nlp.md) (2)" in page
+
+
+def test_only_terms_with_papers_get_pages(three_days):
+    assert sorted(p for p in three_days if p.startswith("fields/")) == ["fields/index.md", "fields/nlp.md", "fields/robotics.md"]
+    assert sorted(p for p in three_days if p.startswith("tags/")) == [
+        "tags/index.md",
+        "tags/llm-agents.md",
+        "tags/reinforcement-learning.md",
+    ]
+
+
+# -- every link resolves ---------------------------------------------------------------
+
+
+def _check_links(pages: dict[str, str]) -> int:
+    hand_written = {p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md") if not paths.is_generated(p.relative_to(ROOT / "docs").as_posix())}
+    checked = 0
+    for page_path, page in pages.items():
+        if not page_path.endswith(".md"):
+            continue
+        for target in LINK.findall(body(page)):
+            if re.match(r"https?://", target):
+                continue
+            resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page_path), target.split("#")[0]))
+            assert resolved in pages or resolved in hand_written, f"{page_path} -> {target}"
+            checked += 1
+    return checked
+
+
+def test_every_link_resolves_samples(samples):
+    assert _check_links(samples[1]) > 100
+
+
+def test_every_link_resolves_shared(shared):
+    assert _check_links(shared[1]) > 300
+
+
+def test_each_paper_links_to_its_fields_tags_and_days(shared):
+    archive, pages = shared
+    for arxiv_id, entry in archive.entries.items():
+        page_path = paths.paper_page(arxiv_id)
+        targets = {posixpath.normpath(posixpath.join("papers", t)) for t in LINK.findall(body(pages[page_path]))}
+        expected = {paths.field_page(s) for s in entry.fields} | {paths.tag_page(s) for s in entry.tags}
+        expected |= {paths.day_page(d) for d in entry.dates}
+        assert expected <= targets, arxiv_id
+        assert expected <= set(pages)
+
+
+def test_page_counts(shared):
+    archive, pages = shared
+    assert sum(1 for p in pages if p.startswith("papers/") and p != "papers/index.md") == len(archive.entries)
+    assert sum(1 for p in pages if p.startswith("days/") and p != "days/index.md") == len(archive.days)
+    assert sum(1 for p in pages if p.startswith("fields/") and p != "fields/index.md") == len(archive.papers_by_field)
+    assert sum(1 for p in pages if p.startswith("tags/") and p != "tags/index.md") == len(archive.papers_by_tag)
+    for index in ("index.md", "papers/index.md", "days/index.md", "fields/index.md", "tags/index.md"):
+        assert index in pages
+
+
+# -- index pages and home --------------------------------------------------------------
+
+
+def _synthetic(days: int, per_day: int) -> dict[str, str]:
+    fields = ["NLP、强化学习", "机器人 - 灵巧手", "语音合成", "计算机视觉、扩散", "AI4Science、评测基准"]
+    digests = []
+    for day in range(days):
+        date = f"2026-01-{day + 1:02d}"
+        papers = [make_paper(f"2601.{day:02d}{n:03d}", field=fields[n % len(fields)]) for n in range(per_day)]
+        digests.append(make_digest(date, *papers))
+    return render_digests(*digests)
+
+
+def test_index_sizes_do_not_grow_with_papers():
+    small, large = _synthetic(3, 5), _synthetic(3, 60)
+    for index in ("fields/index.md", "tags/index.md"):
+        assert len(small[index].splitlines()) == len(large[index].splitlines()), index
+        assert LINK.findall(small[index]) == LINK.findall(large[index])
+    assert len(large["papers/index.md"]) < 2 * len(_synthetic(3, 20)["papers/index.md"])
+    assert len(paper_links("papers/index.md", large["papers/index.md"])) == PAPERS_INDEX_SIZE
+    # The days index grows with days, not papers.
+    assert len(small["days/index.md"].splitlines()) == len(large["days/index.md"].splitlines())
+
+
+def test_fields_and_tags_index_list_every_term_with_counts(three_days):
+    fields = body(three_days["fields/index.md"])
+    assert "| [自然语言处理](nlp.md) | Natural Language Processing | 3 |" in fields
+    assert "| [机器人](robotics.md) | Robotics | 1 |" in fields
+    tags = body(three_days["tags/index.md"])
+    assert "- [强化学习](reinforcement-learning.md) · Reinforcement Learning · 2 篇" in tags
+    assert "- [大模型智能体](llm-agents.md) · LLM Agents · 1 篇" in tags
+
+
+def test_home_shows_the_newest_day_and_totals(three_days):
+    page = body(three_days["index.md"])
+    assert "## 最新：[2026-01-03](days/2026-01-03.md)" in page
+    assert paper_links("index.md", three_days["index.md"]) == ["papers/2601.00031.md", "papers/2601.00011.md"]
+    assert "共 **4** 篇论文、**3** 天" in page
+    for index in ("days/index.md", "fields/index.md", "tags/index.md", "papers/index.md"):
+        assert f"]({index})" in page
+
+
+# -- text that YAML or Markdown would misread ------------------------------------------
+
+TRICKY_TITLES = ["NO", "yes", "2024-05-01", "null", "a: b", "- x", "#x", "~", "1e3", "0x1F", "'q'", "[a]", "{b}", "@c", "on"]
+
+
+def test_tricky_titles_round_trip_as_strings():
+    papers = [make_paper(f"2601.{i:05d}", title=title, contribution=title) for i, title in enumerate(TRICKY_TITLES)]
+    pages = render_digests(make_digest("2026-01-01", *papers))
+    for i, title in enumerate(TRICKY_TITLES):
+        post = frontmatter.loads(pages[f"papers/2601.{i:05d}.md"])
+        assert post["title"] == title and isinstance(post["title"], str)
+        assert post["description"] == plain_text(title) and isinstance(post["description"], str)
+        assert post["arxiv_id"] == f"2601.{i:05d}" and isinstance(post["arxiv_id"], str)
+        assert post["date"] == "2026-01-01" and isinstance(post["date"], str)
+
+
+def test_markdown_in_titles_is_literal():
+    title = "Q&A-Bench: Evaluating *Long-Context* Retrieval with <Needle> [Questions](x)"
+    pages = render_digests(make_digest("2026-01-01", make_paper("2601.00001", title=title)))
+    assert frontmatter.loads(pages["papers/2601.00001.md"])["title"] == title
+    heading = body(pages["papers/2601.00001.md"]).splitlines()[0]
+    assert heading == "# Q\\&A-Bench: Evaluating \\*Long-Context\\* Retrieval with \\<Needle\\> \\[Questions\\](x)"
+
+
+def test_rendering_is_pure_and_sorted(samples):
+    archive, pages = samples
+    again = Renderer(archive).render_all()
+    assert again == pages
+    assert list(pages) == sorted(pages)
+    assert all(page.endswith("\n") and not page.endswith("\n\n\n") for page in pages.values())
