@@ -29,7 +29,8 @@ PART_ALIASES = {
 }
 _ALIAS_TO_KEY = {alias: key for key, aliases in PART_ALIASES.items() for alias in aliases}
 
-ARXIV_ID = re.compile(r"^(\d{4}\.\d{4,5})(v\d+)?$")
+# ASCII digits only: "\d" also matches "２６０１.０００１２", which would name a second page for a paper.
+ARXIV_ID = re.compile(r"^([0-9]{4}\.[0-9]{4,5})(v[0-9]+)?\Z")
 _DATE_LINE = re.compile(r"^\s*(?:[-*]\s*)?\**\s*(?:date|日期)\s*\**\s*[:：]\s*\**\s*(\S+?)\**\s*$", re.I)
 _SOURCE_LINE = re.compile(
     r"^\s*(?:[-*]\s*)?\**\s*(?:source\s*url|来源)\s*\**\s*[:：]\s*\**\s*(\S+?)\**\s*$", re.I
@@ -145,7 +146,7 @@ def _parse_header(header: list[str], path: str, diagnostics: list[Diagnostic]) -
         if date is None and (match := _DATE_LINE.match(line)):
             value = match.group(1)
             try:
-                if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
                     raise ValueError(value)
                 date = _dt.date.fromisoformat(value).isoformat()
                 date_line = number

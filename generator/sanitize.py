@@ -7,9 +7,24 @@ produce (headings with permalinks, lists, tables, code, math spans,
 details) and drops everything else: scripts, event handlers, iframes,
 objects, forms, ``javascript:``/``data:`` URLs and unknown attributes.
 Titles and descriptions that templates print are escaped (``escape_meta``).
+
+Two things an allow-list alone does not stop:
+
+* An element whose content the HTML parser reads as raw text (``<textarea>``,
+  ``<style>``, ``<xmp>``, ``<plaintext>``...) left unclosed in a digest
+  swallows everything after it, so the rest of the page would be dropped with
+  it. Markdown and the templates never produce these elements: their tags are
+  escaped before parsing and show as text.
+* ``id`` and ``class`` values name the theme's own parts: an element with
+  ``id="__config"`` before the theme's configuration script would replace the
+  configuration Material reads (DOM clobbering), and ``md-*`` classes would
+  dress digest text as the theme's header, dialog or search. Ids starting
+  with ``_`` (the theme's prefix) and ``md-`` classes are dropped.
 """
 
 from __future__ import annotations
+
+import re
 
 import nh3
 from markupsafe import Markup, escape
@@ -29,11 +44,36 @@ ALLOWED_ATTRIBUTES = {
 }
 URL_SCHEMES = {"http", "https", "mailto"}
 REMOVED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "noscript", "textarea", "select"}
+# Elements that swallow what follows them when left unclosed: raw text and
+# RCDATA elements, <plaintext> (to the end of the document), <select> (drops
+# the tags inside), <template> and <object> (their content is removed with them).
+SWALLOWING_TAGS = (
+    "script", "style", "iframe", "noembed", "noframes", "noscript", "textarea", "title", "xmp", "plaintext",
+    "template", "select", "object",
+)
+_SWALLOWING_TAG = re.compile(r"<(/?)(" + "|".join(SWALLOWING_TAGS) + r")(?=[\s/>]|$)", re.IGNORECASE)
+# Material's element ids all start with "__" (__config, __drawer, __search, __palette_0...).
+RESERVED_ID = re.compile(r"^_")
+RESERVED_CLASS = re.compile(r"^md-")
+
+
+def _attribute_filter(element: str, attribute: str, value: str) -> str | None:
+    if attribute == "id":
+        return None if RESERVED_ID.match(value.strip()) else value
+    if attribute == "class":
+        kept = [name for name in value.split() if not RESERVED_CLASS.match(name)]
+        return " ".join(kept) or None
+    return value
+
+
+def escape_swallowing_tags(html: str) -> str:
+    """``<textarea>`` as the text ``&lt;textarea>``: shown, never parsed as an element."""
+    return _SWALLOWING_TAG.sub(lambda match: "&lt;" + match.group(1) + match.group(2), html)
 
 
 def sanitize_html(html: str) -> str:
     return nh3.clean(
-        html,
+        escape_swallowing_tags(html),
         tags=ALLOWED_TAGS,
         clean_content_tags=REMOVED_WITH_CONTENT,
         attributes=ALLOWED_ATTRIBUTES,
@@ -41,6 +81,7 @@ def sanitize_html(html: str) -> str:
         filter_style_properties={"text-align"},
         link_rel=None,
         strip_comments=True,
+        attribute_filter=_attribute_filter,
     )
 
 

@@ -45,34 +45,69 @@ class Classification:
 
 
 class _Matcher:
-    """Finds which terms' aliases occur in a text, with first positions."""
+    """Finds which terms' aliases occur in a text, with first positions.
+
+    ASCII aliases must stand at word boundaries, so they are looked up by the
+    first word of the text at each word start; other aliases are looked up
+    by their first two characters at every position. Either way only a few
+    candidates are compared per position.
+    """
 
     def __init__(self, terms: tuple[Term, ...]):
-        self._by_first_char: dict[str, list[tuple[str, bool, str]]] = {}
+        self._by_first_word: dict[str, list[tuple[str, str]]] = {}
+        self._by_prefix: dict[str, list[tuple[str, bool, str]]] = {}
+        self._single: dict[str, list[str]] = {}
         for term in terms:
             for alias in term.aliases:
                 key = alias.strip().lower()
                 if not key:
                     continue
-                self._by_first_char.setdefault(key[0], []).append((key, key.isascii(), term.slug))
-        for candidates in self._by_first_char.values():
+                first_word = _WORD.match(key)
+                if key.isascii() and first_word:
+                    self._by_first_word.setdefault(first_word.group(), []).append((key, term.slug))
+                elif len(key) == 1:
+                    self._single.setdefault(key, []).append(term.slug)
+                else:
+                    self._by_prefix.setdefault(key[:2], []).append((key, key.isascii(), term.slug))
+        for candidates in (*self._by_first_word.values(), *self._by_prefix.values()):
             candidates.sort(key=lambda item: -len(item[0]))
 
     def positions(self, text: str) -> dict[str, int]:
         lowered = text.lower()
+        hits: list[tuple[int, str]] = []
+        if self._by_first_word:
+            get_word = self._by_first_word.get
+            for match in _WORD.finditer(lowered):
+                candidates = get_word(match.group())
+                if not candidates:
+                    continue
+                index = match.start()
+                if _is_word_char(lowered, index - 1):
+                    continue
+                for alias, slug in candidates:
+                    if lowered.startswith(alias, index) and not _is_word_char(lowered, index + len(alias)):
+                        hits.append((index, slug))
+        get_prefix = self._by_prefix.get
+        get_single = self._single.get
+        for index in range(len(lowered)):
+            candidates = get_prefix(lowered[index : index + 2])
+            if candidates:
+                for alias, ascii_only, slug in candidates:
+                    if not lowered.startswith(alias, index):
+                        continue
+                    if ascii_only and (_is_word_char(lowered, index - 1) or _is_word_char(lowered, index + len(alias))):
+                        continue
+                    hits.append((index, slug))
+            if self._single:
+                for slug in get_single(lowered[index], ()):
+                    hits.append((index, slug))
         found: dict[str, int] = {}
-        get = self._by_first_char.get
-        for index, char in enumerate(lowered):
-            candidates = get(char)
-            if not candidates:
-                continue
-            for alias, ascii_only, slug in candidates:
-                if slug in found or not lowered.startswith(alias, index):
-                    continue
-                if ascii_only and (_is_word_char(lowered, index - 1) or _is_word_char(lowered, index + len(alias))):
-                    continue
-                found[slug] = index
+        for index, slug in sorted(hits):
+            found.setdefault(slug, index)
         return found
+
+
+_WORD = re.compile(r"[a-z0-9]+")
 
 
 def _is_word_char(text: str, index: int) -> bool:
