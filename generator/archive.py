@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
 
+from .memo import Memo
 from .model import ERROR, WARNING, Diagnostic, Digest, Paper
 from .taxonomy import Taxonomy
 
@@ -107,7 +108,8 @@ class Archive:
         return ordered
 
 
-def merge(digests: list[Digest], taxonomy: Taxonomy) -> tuple[Archive, list[Diagnostic]]:
+def merge(digests: list[Digest], taxonomy: Taxonomy, memo: Memo | None = None) -> tuple[Archive, list[Diagnostic]]:
+    memo = memo or Memo()
     diagnostics: list[Diagnostic] = []
     by_date: dict[str, Digest] = {}
     for digest in sorted(digests, key=lambda d: (d.date, d.path)):
@@ -135,7 +137,10 @@ def merge(digests: list[Digest], taxonomy: Taxonomy) -> tuple[Archive, list[Diag
     for arxiv_id, found in appearances.items():
         newest_first = tuple(reversed(found))
         latest = newest_first[0].paper
-        classified = taxonomy.classify(latest.field_text, latest.title, latest.contribution)
+        classified = memo.get(
+            ("classify", taxonomy.fingerprint, latest.fingerprint),
+            lambda: taxonomy.classify(latest.field_text, latest.title, latest.contribution),
+        )
         if not classified.fields and taxonomy.fields:
             diagnostics.append(
                 Diagnostic(

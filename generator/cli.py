@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
-from . import __version__
+from . import __version__, paths
 from .model import ERROR, WARNING
 from .parse import parse_file
 from .sources import find_digests, load_digests
@@ -68,7 +69,7 @@ def cmd_dump(args: argparse.Namespace) -> int:
 def cmd_build(args: argparse.Namespace) -> int:
     from .build import build
 
-    result = build(args.digests, args.docs, taxonomy_path=args.taxonomy)
+    result = build(args.digests, args.docs, taxonomy_path=args.taxonomy, site_url=args.site_url)
     _print_diagnostics(result.diagnostics)
     print(result.summary())
     errors = any(d.level == ERROR for d in result.diagnostics)
@@ -121,6 +122,9 @@ def make_parser() -> argparse.ArgumentParser:
     build.add_argument("--docs", type=Path, default=Path("docs"))
     build.add_argument("--taxonomy", type=Path, default=Path("taxonomy.yml"))
     build.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    build.add_argument(
+        "--site-url", default=os.environ.get("SITE_URL") or paths.DEFAULT_SITE_URL, help="published address, for feeds"
+    )
     build.set_defaults(func=cmd_build)
 
     search = sub.add_parser("search", help="search the built archive")

@@ -332,3 +332,49 @@ def plain_text(markdown_text: str) -> str:
     text = re.sub(r"<[^>]*>", "", text)
     text = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", text, flags=re.M)
     return " ".join(text.split())
+
+
+# Regions of a Markdown line where a name must not become a link.
+_PROTECTED = re.compile(
+    r"(`+).*?(?<!`)\1(?!`)"  # code spans
+    r"|\$\$.*?\$\$|(?<!\\)\$(?!\s)[^$\n]*?(?<!\s)\$"  # math
+    r"|!?\[[^\]\n]*\]\([^)\n]*\)|\[[^\]\n]*\]"  # links, images, bracketed text
+    r"|<[^>\n]*>|https?://\S+"  # raw HTML, autolinks, bare URLs
+)
+
+
+def link_names(markdown_text: str, targets: dict[str, str]) -> str:
+    """Turn each exact, word-bounded occurrence of a name into a link to its target.
+
+    Names in code, math, links, HTML and fenced code blocks are left alone.
+    """
+    if not targets:
+        return markdown_text
+    alternatives = "|".join(re.escape(name) for name in sorted(targets, key=lambda n: (-len(n), n)))
+    names = re.compile(rf"(?<![A-Za-z0-9_\-^.])(?:{alternatives})(?![A-Za-z0-9_\-^+])")
+
+    def replace_in(text: str) -> str:
+        return names.sub(lambda m: f"[{m.group(0)}]({targets[m.group(0)]})", text)
+
+    out: list[str] = []
+    fence: str | None = None
+    for line in markdown_text.split("\n"):
+        fence_match = _FENCE.match(line)
+        if fence is not None:
+            if fence_match and fence_match.group(1).startswith(fence):
+                fence = None
+            out.append(line)
+            continue
+        if fence_match:
+            fence = fence_match.group(1)
+            out.append(line)
+            continue
+        pieces: list[str] = []
+        position = 0
+        for protected in _PROTECTED.finditer(line):
+            pieces.append(replace_in(line[position : protected.start()]))
+            pieces.append(protected.group(0))
+            position = protected.end()
+        pieces.append(replace_in(line[position:]))
+        out.append("".join(pieces))
+    return "\n".join(out)

@@ -3,8 +3,8 @@
 Declared under ``hooks:`` in mkdocs.yml. Before MkDocs reads the docs folder
 the generator writes the pages (incrementally, so ``serve`` rebuilds only
 what changed); ``serve`` also watches the digests, templates and taxonomy.
-After the build, files that need the site's absolute URL (feeds) or that
-come from installed packages (MathJax, lunr.js) are written into the site.
+After the build, files that come from installed packages (MathJax,
+lunr.js) are copied into the site.
 """
 
 from __future__ import annotations
@@ -17,7 +17,6 @@ from pathlib import Path
 from generator import paths
 from generator.assets import copy_site_assets
 from generator.build import build
-from generator.feeds import render_feeds
 from generator.sanitize import escape_meta, sanitize_html
 from generator.write import write_atomic
 
@@ -36,14 +35,12 @@ def digests_dir() -> Path:
 def taxonomy_file() -> Path:
     return Path(os.environ.get("DAILY_PAPERS_TAXONOMY", ROOT / "taxonomy.yml"))
 
-_archive = None
-
-
 def on_pre_build(config, **kwargs) -> None:
-    global _archive
     docs = Path(config["docs_dir"])
-    result = build(digests_dir(), docs, taxonomy_path=taxonomy_file())
-    _archive = result.archive
+    result = build(
+        digests_dir(), docs, taxonomy_path=taxonomy_file(), site_url=config["site_url"] or paths.DEFAULT_SITE_URL,
+        site_name=config["site_name"],
+    )
     # Digest problems are reported but do not fail a strict build: one bad
     # digest must not keep the rest of the archive from being published.
     # `python -m generator check --strict` is the gate for digest quality.
@@ -78,9 +75,6 @@ def on_serve(server, config, builder, **kwargs):
 def on_post_build(config, **kwargs) -> None:
     site = Path(config["site_dir"])
     copy_site_assets(site)
-    if _archive is not None:
-        for relative, text in render_feeds(_archive, config["site_url"] or "/", config["site_name"]).items():
-            _write_if_changed(site / relative, text)
     _write_offline_theme_index(site)
 
 

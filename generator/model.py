@@ -6,7 +6,9 @@ dataclass defined here, so no stage can change what an earlier one saw.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
+from functools import cached_property
 
 ERROR = "error"
 WARNING = "warning"
@@ -69,6 +71,12 @@ class Paper:
     @property
     def contribution(self) -> str:
         return self.part("contribution")
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A hash of everything the paper says: equal fingerprints, equal pages."""
+        content = (self.arxiv_id, self.title, self.url, self.reading_source, self.report_title, self.parts, self.extra)
+        return hashlib.sha1(repr(content).encode("utf-8")).hexdigest()
 
     @property
     def short_name(self) -> str:

@@ -9,7 +9,6 @@ never choose where a file lands.
 from __future__ import annotations
 
 import datetime as _dt
-import posixpath
 import re
 
 PAPERS = "papers"
@@ -20,9 +19,13 @@ STATS = "stats"
 SEARCH = "search"
 HOME = "index.md"
 # Folders the generator owns completely: everything in them is generated.
-GENERATED_DIRS = (PAPERS, DAYS, FIELDS, TAGS, STATS, SEARCH)
+FEEDS_DIR = "feeds"
+FEED = "feed.xml"
+GENERATED_DIRS = (PAPERS, DAYS, FIELDS, TAGS, STATS, SEARCH, FEEDS_DIR)
 # Generated files outside those folders.
-GENERATED_FILES = (HOME,)
+GENERATED_FILES = (HOME, FEED)
+# Where the site is published unless SITE_URL says otherwise (mkdocs.yml has the same default).
+DEFAULT_SITE_URL = "https://example.github.io/daily-papers/"
 
 # \Z, not $: "$" also matches before a trailing newline.
 _ARXIV_ID = re.compile(r"^\d{4}\.\d{4,5}\Z")
@@ -89,8 +92,24 @@ def is_generated(path: str) -> bool:
 
 def link(from_page: str, to_page: str, anchor: str = "") -> str:
     """A relative Markdown link from one page to another, as MkDocs resolves it."""
-    target = posixpath.relpath(to_page, posixpath.dirname(from_page) or ".")
+    target = _relative(to_page, from_page.rpartition("/")[0])
     return target + (f"#{anchor}" if anchor else "")
+
+
+def _relative(to_page: str, from_dir: str) -> str:
+    # posixpath.relpath, without its abspath calls: pages are relative paths
+    # without "." or ".." parts, and a site has hundreds of thousands of links.
+    if not from_dir:
+        return to_page
+    to_dir, _, name = to_page.rpartition("/")
+    if to_dir == from_dir:
+        return name
+    from_parts = from_dir.split("/")
+    to_parts = to_page.split("/")
+    common = 0
+    while common < min(len(from_parts), len(to_parts) - 1) and from_parts[common] == to_parts[common]:
+        common += 1
+    return "../" * (len(from_parts) - common) + "/".join(to_parts[common:])
 
 
 def page_url(page: str) -> str:
@@ -121,12 +140,6 @@ def hf_paper_url(arxiv_id: str) -> str:
 
 def month_of(date: str) -> str:
     return check_date(date)[:7]
-
-
-# -- files written into the built site (not pages) ------------------------------------
-
-FEED = "feed.xml"
-FEEDS_DIR = "feeds"
 
 
 def field_feed(slug: str) -> str:

@@ -7,16 +7,20 @@ dumped by python-frontmatter (YAML), never assembled by hand.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Mapping
 
 import frontmatter
 import jinja2
 
 from . import paths
+from . import charts
 from .archive import Archive, Entry
-from .markdown import for_python_markdown, inline_text, plain_text
+from .links import SiteLinks
+from .markdown import for_python_markdown, inline_text, link_names, plain_text
 from .model import PART_KEYS, PART_TITLES
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "pages"
@@ -60,6 +64,9 @@ class Linker:
     def home(self) -> str:
         return self.to(paths.HOME)
 
+    def feed(self, slug: str) -> str:
+        return self.to(paths.field_feed(slug))
+
 
 def make_environment(template_dir: Path = TEMPLATES) -> jinja2.Environment:
     env = jinja2.Environment(
@@ -89,23 +96,52 @@ def describe(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     return window + "…"
 
 
+def templates_fingerprint(template_dir: Path = TEMPLATES) -> str:
+    """Changes whenever a template or the generator's code changes: pages made by older ones are stale."""
+    digest = hashlib.sha1()
+    code = Path(__file__).resolve().parent
+    for path in sorted([*template_dir.rglob("*.j2"), *code.glob("*.py")]):
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
 def with_front_matter(meta: dict, content: str) -> str:
     post = frontmatter.Post(content, **meta)
     return frontmatter.dumps(post, sort_keys=False, width=1000) + "\n"
 
 
+@dataclass
+class Rendered:
+    """What a render produced: new page texts, and the pages whose earlier text still holds."""
+
+    pages: dict[str, str] = field(default_factory=dict)
+    keys: dict[str, str] = field(default_factory=dict)  # page -> the key of its inputs
+    kept: set[str] = field(default_factory=set)
+
+
 class Renderer:
-    def __init__(self, archive: Archive, options: SiteOptions = SiteOptions(), env: jinja2.Environment | None = None):
+    def __init__(
+        self,
+        archive: Archive,
+        links: SiteLinks | None = None,
+        options: SiteOptions = SiteOptions(),
+        env: jinja2.Environment | None = None,
+    ):
         self.archive = archive
+        self.links = links or SiteLinks.empty()
         self.options = options
         self.env = env or make_environment()
         self.taxonomy = archive.taxonomy
+        self._items: dict[tuple[str, str], str] = {}
+        self._salt = templates_fingerprint()
 
     # -- helpers shared by templates ------------------------------------------------
 
     def _context(self, page: str, **values) -> dict:
         return {
             "link": Linker(page),
+            "item": lambda entry: self.item(entry, page),
             "archive": self.archive,
             "entries": self.archive.entries,
             "taxonomy": self.taxonomy,
@@ -119,6 +155,15 @@ class Renderer:
         content = self.env.get_template(template).render(self._context(page, **values))
         return page, with_front_matter(meta, content)
 
+    def item(self, entry: Entry, page: str) -> str:
+        """A paper as a list item of a listing page; the same on every page of one folder."""
+        folder = page.rpartition("/")[0]
+        key = (entry.arxiv_id, folder)
+        if key not in self._items:
+            macros = self.env.get_template("_macros.md.j2").module
+            self._items[key] = str(macros.paper_item(entry, Linker(page), self.taxonomy))
+        return self._items[key]
+
     def tag_names(self, entry: Entry) -> list[str]:
         return [self.taxonomy.tag(slug).zh for slug in entry.tags]
 
@@ -128,29 +173,70 @@ class Renderer:
     # -- pages ----------------------------------------------------------------------
 
     def render_all(self) -> dict[str, str]:
-        pages: dict[str, str] = {}
-        days = self.archive.days
+        return self.render({}).pages
+
+    def render(self, reusable: Mapping[str, str]) -> Rendered:
+        """Every page; a paper page whose inputs match ``reusable[path]`` is kept, not rendered."""
+        result = Rendered()
         for entry in self.archive.entries.values():
-            pages.update([self.paper(entry)])
+            path = paths.paper_page(entry.arxiv_id)
+            neighbours = self._neighbours(entry)
+            key = self._paper_key(entry, neighbours)
+            result.keys[path] = key
+            if reusable.get(path) == key:
+                result.kept.add(path)
+            else:
+                result.pages[path] = self.paper(entry, neighbours)[1]
+        days = self.archive.days
         for index, day in enumerate(days):
             previous = days[index - 1].date if index > 0 else None
             following = days[index + 1].date if index + 1 < len(days) else None
-            pages.update([self.day(day, previous, following)])
-        for field in self.taxonomy.fields:
-            if field.slug in self.archive.papers_by_field:
-                pages.update([self.field(field)])
-        for tag in self.taxonomy.tags:
-            if tag.slug in self.archive.papers_by_tag:
-                pages.update([self.tag(tag)])
-        pages.update([self.days_index(), self.fields_index(), self.tags_index(), self.papers_index(), self.home()])
-        return dict(sorted(pages.items()))
+            result.pages.update([self.day(day, previous, following)])
+        for term in self.taxonomy.fields:
+            if term.slug in self.archive.papers_by_field:
+                result.pages.update([self.field(term)])
+        for term in self.taxonomy.tags:
+            if term.slug in self.archive.papers_by_tag:
+                result.pages.update([self.tag(term)])
+        result.pages.update(
+            [self.days_index(), self.fields_index(), self.tags_index(), self.papers_index(), self.stats(), self.home()]
+        )
+        result.pages = dict(sorted(result.pages.items()))
+        return result
 
-    def paper(self, entry: Entry) -> tuple[str, str]:
+    def _neighbours(self, entry: Entry) -> tuple[Entry | None, Entry | None]:
+        """The previous and next paper of the paper's newest day."""
+        ids = self.archive.day(entry.last_date).paper_ids
+        position = ids.index(entry.arxiv_id)
+        previous = self.archive.entries[ids[position - 1]] if position > 0 else None
+        following = self.archive.entries[ids[position + 1]] if position + 1 < len(ids) else None
+        return previous, following
+
+    def _paper_key(self, entry: Entry, neighbours) -> str:
+        """Everything a paper page shows, hashed: an equal key means an equal page."""
+        entries = self.archive.entries
+        named = lambda ids: tuple((i, entries[i].latest.title) for i in ids)  # noqa: E731
+        inputs = (
+            self._salt,
+            self.options,
+            tuple((a.date, a.paper.fingerprint) for a in entry.appearances),
+            entry.fields,
+            entry.tags,
+            entry.keywords,
+            tuple((self.taxonomy.field(s).zh, self.taxonomy.field(s).en) for s in entry.fields),
+            tuple((self.taxonomy.tag(s).zh, self.taxonomy.tag(s).en) for s in entry.tags),
+            named(n.arxiv_id for n in neighbours if n is not None),
+            tuple(n is None for n in neighbours),
+            named(self.links.related.get(entry.arxiv_id, ())),
+            tuple((m.name, m.target) for m in self.links.mentions.get(entry.arxiv_id, ())),
+            named(self.links.mentioned_by.get(entry.arxiv_id, ())),
+        )
+        return hashlib.sha1(repr(inputs).encode("utf-8")).hexdigest()
+
+    def paper(self, entry: Entry, neighbours=None) -> tuple[str, str]:
         latest = entry.latest
-        newest_day = self.archive.day(entry.last_date)
-        position = newest_day.paper_ids.index(entry.arxiv_id)
-        previous = newest_day.paper_ids[position - 1] if position > 0 else None
-        following = newest_day.paper_ids[position + 1] if position + 1 < len(newest_day.paper_ids) else None
+        previous, following = neighbours or self._neighbours(entry)
+        page = paths.paper_page(entry.arxiv_id)
         meta = {
             "title": latest.title,
             "description": describe(latest.contribution or latest.title),
@@ -160,14 +246,21 @@ class Renderer:
             "fields": self.field_names(entry),
             "search": EXCLUDED_FROM_THEME_SEARCH,
         }
+        mention_links = {
+            m.name: paths.link(page, paths.paper_page(m.target)) for m in self.links.mentions.get(entry.arxiv_id, ())
+        }
+        entries = self.archive.entries
         return self._page(
             "paper.md.j2",
-            paths.paper_page(entry.arxiv_id),
+            page,
             meta,
             entry=entry,
             paper=latest,
-            previous=self.archive.entries[previous] if previous else None,
-            following=self.archive.entries[following] if following else None,
+            previous=previous,
+            following=following,
+            related=[entries[i] for i in self.links.related.get(entry.arxiv_id, ())],
+            mentioned_by=[entries[i] for i in self.links.mentioned_by.get(entry.arxiv_id, ())],
+            with_mentions=lambda body: link_names(for_python_markdown(body), mention_links),
             hf_url=paths.hf_paper_url(entry.arxiv_id),
             abs_url=paths.arxiv_abs_url(entry.arxiv_id),
             pdf_url=paths.arxiv_pdf_url(entry.arxiv_id),
@@ -190,34 +283,60 @@ class Renderer:
             groups.setdefault(entry.last_date, []).append(entry)
         return list(groups.items())
 
-    def field(self, field) -> tuple[str, str]:
-        ids = self.archive.papers_by_field[field.slug]
+    def _sparkline(self, term, ids) -> str:
+        points = charts.weekly_counts(self.archive, ids)
+        return charts.sparkline(points, f"{term.zh}：每周论文数（{points[0][0]} 起，共 {len(points)} 周）" if points else term.zh)
+
+    def field(self, term) -> tuple[str, str]:
+        ids = self.archive.papers_by_field[term.slug]
         tag_counts = Counter(slug for i in ids for slug in self.archive.entries[i].tags)
         related = [(self.taxonomy.tag(slug), count) for slug, count in sorted(tag_counts.items(), key=lambda kv: (-kv[1], kv[0]))]
         meta = {
-            "title": f"{field.zh}（{field.en}）",
-            "description": f"{field.zh}（{field.en}）领域的每日论文中文精读，共 {len(ids)} 篇。",
+            "title": f"{term.zh}（{term.en}）",
+            "description": f"{term.zh}（{term.en}）领域的每日论文中文精读，共 {len(ids)} 篇。",
+            "feed": paths.field_feed(term.slug),
             "search": EXCLUDED_FROM_THEME_SEARCH,
         }
         return self._page(
-            "field.md.j2", paths.field_page(field.slug), meta, term=field, count=len(ids),
-            groups=self._grouped_by_day(ids), related_tags=related[:RELATED_TERMS],
+            "field.md.j2", paths.field_page(term.slug), meta, term=term, count=len(ids),
+            groups=self._grouped_by_day(ids), related_tags=related[:RELATED_TERMS], sparkline=self._sparkline(term, ids),
         )
 
-    def tag(self, tag) -> tuple[str, str]:
-        ids = self.archive.papers_by_tag[tag.slug]
+    def tag(self, term) -> tuple[str, str]:
+        ids = self.archive.papers_by_tag[term.slug]
         field_counts = Counter(slug for i in ids for slug in self.archive.entries[i].fields)
-        tag_counts = Counter(slug for i in ids for slug in self.archive.entries[i].tags if slug != tag.slug)
+        tag_counts = Counter(slug for i in ids for slug in self.archive.entries[i].tags if slug != term.slug)
         meta = {
-            "title": f"{tag.zh}（{tag.en}）",
-            "description": f"标签“{tag.zh}（{tag.en}）”下的每日论文中文精读，共 {len(ids)} 篇。",
+            "title": f"{term.zh}（{term.en}）",
+            "description": f"标签“{term.zh}（{term.en}）”下的每日论文中文精读，共 {len(ids)} 篇。",
             "search": EXCLUDED_FROM_THEME_SEARCH,
         }
         return self._page(
-            "tag.md.j2", paths.tag_page(tag.slug), meta, term=tag, count=len(ids),
-            groups=self._grouped_by_day(ids),
+            "tag.md.j2", paths.tag_page(term.slug), meta, term=term, count=len(ids),
+            groups=self._grouped_by_day(ids), sparkline=self._sparkline(term, ids),
             related_fields=[(self.taxonomy.field(s), c) for s, c in sorted(field_counts.items(), key=lambda kv: (-kv[1], kv[0]))],
             related_tags=[(self.taxonomy.tag(s), c) for s, c in sorted(tag_counts.items(), key=lambda kv: (-kv[1], kv[0]))][:RELATED_TERMS],
+        )
+
+    def stats(self) -> tuple[str, str]:
+        per_day = charts.papers_per_day(self.archive)
+        field_series = charts.fields_per_week(self.archive)
+        rising = charts.rising_tags(self.archive)
+        names = {slug: self.taxonomy.field(slug).zh for slug in field_series}
+        weeks = [week for week, _ in next(iter(field_series.values()), [])]
+        meta = {"title": "趋势", "description": f"归档全貌：每日论文数、各领域每周论文数、近 7 天升温最快的标签（{len(self.archive.entries)} 篇论文）。"}
+        return self._page(
+            "stats.md.j2", paths.section_index(paths.STATS), meta,
+            per_day=per_day,
+            per_day_svg=charts.bar_chart(per_day, f"每日论文数，{len(per_day)} 天"),
+            field_series=field_series,
+            weeks=weeks,
+            fields_svg=charts.line_chart(field_series, names, f"论文最多的 {len(field_series)} 个领域的每周论文数"),
+            rising=rising,
+            rising_svg=charts.hbar_chart(
+                [(self.taxonomy.tag(r.slug).zh, r.ratio, f"{r.recent} 篇 · ×{r.ratio}") for r in rising],
+                "近 7 天升温最快的标签（相对之前 28 天的日均倍数）",
+            ),
         )
 
     def days_index(self) -> tuple[str, str]:
@@ -249,7 +368,7 @@ class Renderer:
         meta = {"title": "论文", "description": f"最新的 {len(newest)} 篇论文；全部 {len(self.archive.entries)} 篇按日期见每日归档。"}
         return self._page("papers_index.md.j2", paths.section_index(paths.PAPERS), meta, items=newest)
 
-    def home(self) -> tuple[str, str]:
+    def home(self) -> tuple[str, str]:  # noqa: D102
         newest = self.archive.newest_day
         items = [self.archive.entries[i] for i in newest.paper_ids] if newest else []
         meta = {

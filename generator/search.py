@@ -23,12 +23,13 @@ import logging
 import math
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from . import paths
 from .archive import Archive, Entry
 from .markdown import plain_text
+from .memo import Memo
 
 SEARCH_DIR = paths.SEARCH
 MANIFEST = f"{SEARCH_DIR}/manifest.js"
@@ -117,7 +118,15 @@ class IndexDocument:
     tokens: dict
 
 
-def document_for(entry: Entry, archive: Archive, ref: str) -> IndexDocument:
+def document_for(entry: Entry, archive: Archive, ref: str, memo: Memo | None = None) -> IndexDocument:
+    if memo is None:
+        return _document_for(entry, archive, ref)
+    document = memo.get(("search", entry.latest.fingerprint, entry.fields, entry.tags, entry.first_date, archive.taxonomy.fingerprint),
+                        lambda: _document_for(entry, archive, ""))
+    return replace(document, ref=ref)
+
+
+def _document_for(entry: Entry, archive: Archive, ref: str) -> IndexDocument:
     paper = entry.latest
     taxonomy = archive.taxonomy
     contribution = plain_text(paper.contribution)
@@ -219,35 +228,48 @@ def build_lunr_index(documents: list[IndexDocument]) -> dict:
     return index.serialize()
 
 
-def render_search_files(archive: Archive) -> dict[str, str]:
-    """Shard scripts and a manifest, as ``{docs-relative path: text}``."""
+def render_search_files(archive: Archive, memo: Memo | None = None, reusable: dict[str, str] | None = None):
+    """Shard scripts and a manifest, as a ``Rendered`` (``{docs-relative path: text}``).
+
+    A shard whose papers did not change (same key in ``reusable``) is kept,
+    not rebuilt: adding a day rebuilds the newest month only.
+    """
+    from .render import Rendered
+
+    reusable = reusable or {}
+    result = Rendered()
     by_shard: dict[str, list[Entry]] = {}
     for arxiv_id in archive.ids_newest_first():
         entry = archive.entries[arxiv_id]
         by_shard.setdefault(shard_of(entry.first_date), []).append(entry)
-    files: dict[str, str] = {}
     shards = []
     for name in sorted(by_shard, reverse=True):
         entries = by_shard[name]
-        documents = [document_for(entry, archive, str(i)) for i, entry in enumerate(entries)]
-        payload = {
-            "version": INDEX_VERSION,
-            "shard": name,
-            "docs": [[d.arxiv_id, d.title, d.snippet, d.date, list(d.fields), list(d.tags)] for d in documents],
-            "index": compact_index(documents),
-        }
-        text = _as_script("__paperSearchShard", payload)
         path = f"{SEARCH_DIR}/shard-{name}.js"
-        files[path] = text
-        shards.append({"name": name, "file": f"shard-{name}.js", "papers": len(entries), "hash": hashlib.sha1(text.encode()).hexdigest()[:12]})
+        key = hashlib.sha1(
+            repr((INDEX_VERSION, archive.taxonomy.fingerprint, [(e.arxiv_id, e.latest.fingerprint, e.fields, e.tags, e.first_date) for e in entries])).encode()
+        ).hexdigest()
+        result.keys[path] = key
+        if reusable.get(path) == key:
+            result.kept.add(path)
+        else:
+            documents = [document_for(entry, archive, str(i), memo) for i, entry in enumerate(entries)]
+            payload = {
+                "version": INDEX_VERSION,
+                "shard": name,
+                "docs": [[d.arxiv_id, d.title, d.snippet, d.date, list(d.fields), list(d.tags)] for d in documents],
+                "index": compact_index(documents),
+            }
+            result.pages[path] = _as_script("__paperSearchShard", payload)
+        shards.append({"name": name, "file": f"shard-{name}.js", "papers": len(entries)})
     manifest = {
         "version": INDEX_VERSION,
         "shards": shards,
         "fields": {f.slug: f.zh for f in archive.taxonomy.fields},
         "tags": {t.slug: t.zh for t in archive.taxonomy.tags},
     }
-    files[MANIFEST] = _as_script("__paperSearchManifest", manifest)
-    return files
+    result.pages[MANIFEST] = _as_script("__paperSearchManifest", manifest)
+    return result
 
 
 def _as_script(variable: str, payload: dict) -> str:

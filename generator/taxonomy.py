@@ -9,6 +9,7 @@ alias, which keeps a year of papers well under a second.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,6 +128,7 @@ class Taxonomy:
         object.__setattr__(self, "_tag_matcher", _Matcher(self.tags))
         object.__setattr__(self, "_all_matcher", _Matcher(self.fields + self.tags))
         object.__setattr__(self, "_by_slug", {t.slug: t for t in self.fields} | {f"tag:{t.slug}": t for t in self.tags})
+        object.__setattr__(self, "fingerprint", hashlib.sha1(repr((self.fields, self.tags)).encode("utf-8")).hexdigest())
 
     def field(self, slug: str) -> Term:
         return self._by_slug[slug]

@@ -48,8 +48,13 @@ def write_atomic(target: Path, data: bytes) -> None:
         raise
 
 
-def write_pages(docs: Path, pages: dict[str, str]) -> WriteResult:
-    result = WriteResult()
+def write_pages(docs: Path, pages: dict[str, str], keep: set[str] = frozenset()) -> WriteResult:
+    """Write changed pages, leave equal ones alone, remove generated files no longer produced.
+
+    ``keep``: generated files that were not rendered this time but are still
+    valid (their inputs did not change); they count as unchanged.
+    """
+    result = WriteResult(unchanged=len(keep))
     for page, text in pages.items():
         target = _safe_target(docs, page)
         data = text.encode("utf-8")
@@ -61,7 +66,7 @@ def write_pages(docs: Path, pages: dict[str, str]) -> WriteResult:
             pass
         write_atomic(target, data)
         result.written.append(page)
-    result.removed = remove_stale(docs, set(pages))
+    result.removed = remove_stale(docs, set(pages) | set(keep))
     return result
 
 

@@ -1,0 +1,99 @@
+"""What the previous build read and wrote, so unchanged input costs nothing.
+
+Kept under ``docs/.generator/`` (MkDocs skips dot-folders, git ignores it):
+``state.json`` holds the fingerprint of every input, the size and mtime of
+every output and the input key of each paper page and search shard;
+``memo.pickle`` holds parsed digests and values derived from papers. A
+missing or unreadable cache only makes the next build a cold one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import pickle
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import paths
+from .write import write_atomic
+
+CACHE_DIR = ".generator"
+STATE = "state.json"
+MEMO = "memo.pickle"
+FORMAT = 1
+
+
+@dataclass
+class State:
+    inputs: str = ""
+    outputs: dict[str, list[int]] = field(default_factory=dict)  # path -> [size, mtime_ns]
+    keys: dict[str, str] = field(default_factory=dict)  # path -> key of its inputs
+    diagnostics: list[list] = field(default_factory=list)  # replayed when nothing changed
+    summary: dict = field(default_factory=dict)
+
+
+def fingerprint(parts: list[bytes]) -> str:
+    digest = hashlib.sha1()
+    for part in parts:
+        digest.update(hashlib.sha1(part).digest())
+    return digest.hexdigest()
+
+
+def load_state(docs: Path) -> State:
+    try:
+        data = json.loads((docs / CACHE_DIR / STATE).read_text(encoding="utf-8"))
+        if data.get("format") != FORMAT:
+            return State()
+        return State(data["inputs"], data["outputs"], data["keys"], data["diagnostics"], data.get("summary", {}))
+    except (OSError, ValueError, KeyError, TypeError):
+        return State()
+
+
+def save_state(docs: Path, state: State) -> None:
+    data = {"format": FORMAT, **state.__dict__}
+    write_atomic(docs / CACHE_DIR / STATE, json.dumps(data, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+
+
+def stat_outputs(docs: Path, produced: list[str]) -> dict[str, list[int]]:
+    outputs = {}
+    for page in produced:
+        info = (docs / page).stat()
+        outputs[page] = [info.st_size, info.st_mtime_ns]
+    return outputs
+
+
+def intact(docs: Path, state: State) -> set[str]:
+    """The recorded outputs that are still on disk exactly as written."""
+    good = set()
+    for page, (size, mtime) in state.outputs.items():
+        try:
+            info = (docs / page).stat()
+        except OSError:
+            continue
+        if info.st_size == size and info.st_mtime_ns == mtime:
+            good.add(page)
+    return good
+
+
+def generated_files(docs: Path) -> set[str]:
+    found = {name for name in paths.GENERATED_FILES if (docs / name).is_file()}
+    for folder in paths.GENERATED_DIRS:
+        for current, _, names in os.walk(docs / folder):
+            base = Path(current).relative_to(docs).as_posix()
+            found.update(f"{base}/{name}" for name in names)
+    return found
+
+
+def load_memo(docs: Path) -> dict:
+    try:
+        with open(docs / CACHE_DIR / MEMO, "rb") as stream:
+            data = pickle.load(stream)
+        return data if isinstance(data, dict) and data.get("format") == FORMAT else {}
+    except Exception:  # noqa: BLE001 - any unreadable cache means a cold build
+        return {}
+
+
+def save_memo(docs: Path, values: dict) -> None:
+    write_atomic(docs / CACHE_DIR / MEMO, pickle.dumps({"format": FORMAT, **values}, protocol=pickle.HIGHEST_PROTOCOL))
