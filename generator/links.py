@@ -23,12 +23,12 @@ from types import MappingProxyType
 from typing import Mapping
 
 from .memo import Memo
-from .search import han_words, latin_terms
+from .search import latin_terms
+from .words import PaperWords, paper_texts, words_of
 
 RELATED_COUNT = 5
 POSTINGS_PER_TERM = 24  # strongest papers kept per term
 TERMS_PER_PAPER = 16  # strongest terms of a paper
-INNOVATIONS_CHARS = 400
 FIELD_WEIGHT = 0.06
 TAG_WEIGHT = 0.05
 
@@ -108,10 +108,8 @@ class SiteLinks:
 def link_archive(archive, memo: Memo | None = None) -> SiteLinks:
     memo = memo or Memo()
     entries = archive.entries
-    terms = {
-        i: memo.get(("terms", e.latest.fingerprint), lambda e=e: paper_terms(e.latest.title, e.latest.contribution, e.latest.part("innovations")))
-        for i, e in entries.items()
-    }
+    words = words_of({i: e.latest for i, e in entries.items()}, memo)
+    terms = {i: paper_terms(e.latest, words[i]) for i, e in entries.items()}
     related = related_papers(terms, {i: e.fields for i, e in entries.items()}, {i: e.tags for i, e in entries.items()})
     names = {i: names_of(e.latest.title, e.latest.contribution) for i, e in entries.items()}
     tokens = {i: memo.get(("names", e.latest.fingerprint), lambda e=e: name_tokens(paper_text(e.latest))) for i, e in entries.items()}
@@ -130,9 +128,11 @@ def link_archive(archive, memo: Memo | None = None) -> SiteLinks:
     )
 
 
-def paper_terms(title: str, contribution: str, innovations: str) -> Counter:
-    text = " ".join((title, title, contribution, innovations[:INNOVATIONS_CHARS]))
-    return Counter(han_words(text) + latin_terms(text))
+def paper_terms(paper, words: PaperWords) -> Counter:
+    """Words of the title (counted twice), the summary and the start of the innovations."""
+    texts = paper_texts(paper)
+    latin = latin_terms(texts[0]) * 2 + latin_terms(texts[1] + " " + texts[2])
+    return Counter([*words.title, *words.title, *words.summary, *words.innovations, *latin])
 
 
 def related_papers(
@@ -165,7 +165,8 @@ def related_papers(
             postings[term].append((weight, arxiv_id))
     for term, posting in postings.items():
         if len(posting) > POSTINGS_PER_TERM:
-            postings[term] = heapq.nlargest(POSTINGS_PER_TERM, posting)
+            # Ties go to the older id, so a new day does not reshuffle old papers' lists.
+            postings[term] = heapq.nsmallest(POSTINGS_PER_TERM, posting, key=lambda item: (-item[0], item[1]))
 
     by_field: dict[str, list[str]] = defaultdict(list)
     by_tag: dict[str, list[str]] = defaultdict(list)

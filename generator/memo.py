@@ -23,6 +23,12 @@ class Memo:
         self._used[key] = value
         return value
 
+    def __contains__(self, key: Hashable) -> bool:
+        return key in self._used or key in self._values
+
+    def put(self, key: Hashable, value: Any) -> None:
+        self._used[key] = value
+
     def used(self) -> dict:
         """The values looked up in this run: what is worth saving."""
         return dict(self._used)

@@ -8,6 +8,8 @@ dumped by python-frontmatter (YAML), never assembled by hand.
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -111,6 +113,15 @@ def with_front_matter(meta: dict, content: str) -> str:
     return frontmatter.dumps(post, sort_keys=False, width=1000) + "\n"
 
 
+PARALLEL_MINIMUM = 600  # paper pages; below this, starting processes costs more than it saves
+_forked_renderer: "Renderer | None" = None
+
+
+def _render_papers(ids: list[str]) -> list[tuple[str, str]]:
+    renderer = _forked_renderer
+    return [renderer.paper(renderer.archive.entries[i]) for i in ids]
+
+
 @dataclass
 class Rendered:
     """What a render produced: new page texts, and the pages whose earlier text still holds."""
@@ -134,6 +145,7 @@ class Renderer:
         self.env = env or make_environment()
         self.taxonomy = archive.taxonomy
         self._items: dict[tuple[str, str], str] = {}
+        self._terms: dict[tuple, str] = {}
         self._salt = templates_fingerprint()
 
     # -- helpers shared by templates ------------------------------------------------
@@ -142,6 +154,7 @@ class Renderer:
         return {
             "link": Linker(page),
             "item": lambda entry: self.item(entry, page),
+            "terms": lambda kind, slugs: self.terms(kind, slugs, page),
             "archive": self.archive,
             "entries": self.archive.entries,
             "taxonomy": self.taxonomy,
@@ -164,6 +177,14 @@ class Renderer:
             self._items[key] = str(macros.paper_item(entry, Linker(page), self.taxonomy))
         return self._items[key]
 
+    def terms(self, kind: str, slugs: tuple[str, ...], page: str) -> str:
+        """Field or tag links, joined; the same on every page of one folder."""
+        key = (kind, tuple(slugs), page.rpartition("/")[0])
+        if key not in self._terms:
+            macros = self.env.get_template("_macros.md.j2").module
+            self._terms[key] = str(macros.term_links(kind, slugs, Linker(page), self.taxonomy))
+        return self._terms[key]
+
     def tag_names(self, entry: Entry) -> list[str]:
         return [self.taxonomy.tag(slug).zh for slug in entry.tags]
 
@@ -178,15 +199,16 @@ class Renderer:
     def render(self, reusable: Mapping[str, str]) -> Rendered:
         """Every page; a paper page whose inputs match ``reusable[path]`` is kept, not rendered."""
         result = Rendered()
+        todo: list[str] = []
         for entry in self.archive.entries.values():
             path = paths.paper_page(entry.arxiv_id)
-            neighbours = self._neighbours(entry)
-            key = self._paper_key(entry, neighbours)
+            key = self._paper_key(entry, self._neighbours(entry))
             result.keys[path] = key
             if reusable.get(path) == key:
                 result.kept.add(path)
             else:
-                result.pages[path] = self.paper(entry, neighbours)[1]
+                todo.append(entry.arxiv_id)
+        result.pages.update(self._papers(todo))
         days = self.archive.days
         for index, day in enumerate(days):
             previous = days[index - 1].date if index > 0 else None
@@ -203,6 +225,21 @@ class Renderer:
         )
         result.pages = dict(sorted(result.pages.items()))
         return result
+
+    def _papers(self, ids: list[str]) -> list[tuple[str, str]]:
+        """Paper pages; many at once are rendered on every core (rendering is pure)."""
+        global _forked_renderer
+        processes = min(os.cpu_count() or 1, 8)
+        if len(ids) < PARALLEL_MINIMUM or processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
+            return [self.paper(self.archive.entries[i]) for i in ids]
+        size = -(-len(ids) // (processes * 4))
+        chunks = [ids[start : start + size] for start in range(0, len(ids), size)]
+        _forked_renderer = self
+        try:
+            with multiprocessing.get_context("fork").Pool(processes) as pool:
+                return [page for chunk in pool.map(_render_papers, chunks) for page in chunk]
+        finally:
+            _forked_renderer = None
 
     def _neighbours(self, entry: Entry) -> tuple[Entry | None, Entry | None]:
         """The previous and next paper of the paper's newest day."""

@@ -19,17 +19,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import math
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 from . import paths
 from .archive import Archive, Entry
 from .markdown import plain_text
 from .memo import Memo
+from .words import PaperWords, _segment, han_words, paper_texts, words_of
 
 SEARCH_DIR = paths.SEARCH
 MANIFEST = f"{SEARCH_DIR}/manifest.js"
@@ -44,31 +45,6 @@ _ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}")
 _STOP_WORDS = frozenset(
     "a an and are as at be by for from in into is it of on or the to via with without towards toward we our this that".split()
 )
-
-_jieba = None
-
-
-def _segmenter():
-    global _jieba
-    if _jieba is None:
-        import jieba
-
-        jieba.setLogLevel(logging.WARNING)
-        jieba.initialize()
-        _jieba = jieba
-    return _jieba
-
-
-def han_words(text: str) -> list[str]:
-    """Chinese words of a text, with the longer words' parts as well (jieba's search mode)."""
-    runs = _HAN_RUN.findall(text)
-    if not runs:
-        return []
-    # One jieba call over the Han runs alone: Latin text is handled by
-    # latin_terms, and jieba costs per character.
-    words = _segmenter().cut_for_search("，".join(runs), HMM=False)
-    return [word for word in words if word != "，" and (len(word) > 1 or word in runs)]
-
 
 def latin_terms(text: str) -> list[str]:
     """Latin-script terms, lowercased, with compound names and their parts."""
@@ -118,16 +94,9 @@ class IndexDocument:
     tokens: dict
 
 
-def document_for(entry: Entry, archive: Archive, ref: str, memo: Memo | None = None) -> IndexDocument:
-    if memo is None:
-        return _document_for(entry, archive, ref)
-    document = memo.get(("search", entry.latest.fingerprint, entry.fields, entry.tags, entry.first_date, archive.taxonomy.fingerprint),
-                        lambda: _document_for(entry, archive, ""))
-    return replace(document, ref=ref)
-
-
-def _document_for(entry: Entry, archive: Archive, ref: str) -> IndexDocument:
+def document_for(entry: Entry, archive: Archive, ref: str, words: PaperWords | None = None) -> IndexDocument:
     paper = entry.latest
+    words = words or _segment(paper_texts(paper))
     taxonomy = archive.taxonomy
     contribution = plain_text(paper.contribution)
     body = "\n".join(part.body for part in paper.parts + paper.extra)
@@ -137,12 +106,17 @@ def _document_for(entry: Entry, archive: Archive, ref: str) -> IndexDocument:
     tokens = {
         "id": [entry.arxiv_id],
         "name": _unique(latin_terms(paper.short_name)) if paper.short_name else [],
-        "title": _unique(title_terms + han_words(paper.title)),
-        "keys": _unique(han_words(" ".join(names)) + latin_terms(" ".join(names_en)) + [n for n in names]),
-        "text": _unique(han_words(contribution + " " + paper.field_text) + name_like_terms(body + " " + paper.report_title)),
+        "title": _unique(title_terms + list(words.title)),
+        "keys": _unique(_names_words(tuple(names)) + latin_terms(" ".join(names_en)) + names),
+        "text": _unique(list(words.summary) + name_like_terms(body + " " + paper.report_title)),
     }
     snippet = contribution if len(contribution) <= SNIPPET_LENGTH else contribution[:SNIPPET_LENGTH] + "…"
     return IndexDocument(ref, entry.arxiv_id, paper.title, snippet, entry.first_date, entry.fields, entry.tags, tokens)
+
+
+@lru_cache(maxsize=4096)
+def _names_words(names: tuple[str, ...]) -> list[str]:
+    return han_words(" ".join(names))
 
 
 def shard_of(date: str) -> str:
@@ -253,7 +227,8 @@ def render_search_files(archive: Archive, memo: Memo | None = None, reusable: di
         if reusable.get(path) == key:
             result.kept.add(path)
         else:
-            documents = [document_for(entry, archive, str(i), memo) for i, entry in enumerate(entries)]
+            words = words_of({entry.arxiv_id: entry.latest for entry in entries}, memo or Memo())
+            documents = [document_for(entry, archive, str(i), words[entry.arxiv_id]) for i, entry in enumerate(entries)]
             payload = {
                 "version": INDEX_VERSION,
                 "shard": name,

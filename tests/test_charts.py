@@ -1,0 +1,54 @@
+"""Trend figures and their SVG charts."""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+from generator import charts
+from generator.build import build, gather
+
+ROOT = Path(__file__).resolve().parent.parent
+SVG = "{http://www.w3.org/2000/svg}"
+
+
+def test_weeks_start_on_monday():
+    assert charts.week_of("2026-01-14") == "2026-01-12"
+    assert charts.all_weeks("2026-01-12", "2026-01-26") == ["2026-01-12", "2026-01-19", "2026-01-26"]
+
+
+def test_per_day_and_weekly_counts_from_the_samples():
+    archive, _ = gather(ROOT / "digests", ROOT / "taxonomy.yml")
+    assert charts.papers_per_day(archive) == [("2026-01-12", 6), ("2026-01-13", 6), ("2026-01-14", 5)]
+    assert charts.weekly_counts(archive, list(archive.entries)) == [("2026-01-12", 16)]
+
+
+def test_rising_tags_compare_the_newest_week_with_the_four_before():
+    archive, _ = gather(ROOT / "digests", ROOT / "taxonomy.yml")
+    rising = charts.rising_tags(archive)
+    assert rising and all(r.before == 0 and r.recent >= 1 for r in rising)
+    assert rising == sorted(rising, key=lambda r: (-r.ratio, -r.recent, r.slug))
+
+
+def _parse(svg: str) -> ET.Element:
+    return ET.fromstring(svg.replace("<svg ", '<svg xmlns="http://www.w3.org/2000/svg" ', 1))
+
+
+def test_charts_are_accessible_svg_with_escaped_labels():
+    svg = _parse(charts.bar_chart([("2026-01-12", 3), ("<b>", 5)], "每日 <论文>"))
+    assert svg.get("role") == "img" and svg.get("aria-label") == "每日 <论文>"
+    assert svg.find(f"{SVG}title").text == "每日 <论文>"
+    assert len(svg.findall(f"{SVG}rect")) == 2
+    line = _parse(charts.line_chart({"cv": [("w1", 1), ("w2", 3)]}, {"cv": "视觉"}, "领域"))
+    # peak 3 at the top (y 12), value 1 a third up the 224-high plot; x spans the 566-wide plot
+    assert line.find(f"{SVG}polyline").get("points") == "36.0,161.3 602.0,12.0"
+    assert _parse(charts.sparkline([("w", 1)], "x")).get("class") == "sparkline"
+
+
+def test_trends_page_has_three_charts_with_tables(tmp_path):
+    build(ROOT / "digests", tmp_path, ROOT / "taxonomy.yml")
+    page = (tmp_path / "stats" / "index.md").read_text(encoding="utf-8")
+    assert page.count("<svg ") == 3
+    assert page.count("| --- |") >= 2
+    field_page = (tmp_path / "fields" / "robotics.md").read_text(encoding="utf-8")
+    assert '<svg class="sparkline"' in field_page
