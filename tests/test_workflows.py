@@ -33,4 +33,7 @@ def test_publish_workflow_has_least_privilege_and_pages_deploy():
     assert set(triggers) == {"push", "pull_request", "schedule", "workflow_dispatch"}
     steps = [step.get("uses", "") for step in workflow["jobs"]["build"]["steps"]]
     assert any(s.startswith("actions/upload-pages-artifact") for s in steps)
+    assert any(s.startswith("actions/upload-artifact") for s in steps)  # the offline zip
+    runs = [step.get("run", "") for step in workflow["jobs"]["build"]["steps"]]
+    assert "make test" in runs and "make site" in runs and "make offline" in runs
     assert workflow["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages")
