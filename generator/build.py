@@ -111,7 +111,7 @@ def build(
     site_links = link_archive(archive, memo)
     still = cache.intact(docs_dir, state)
     reusable = {page: key for page, key in state.keys.items() if page in still}
-    rendered = Renderer(archive, site_links, SiteOptions(site_name)).render(reusable)
+    rendered = Renderer(archive, site_links, SiteOptions(site_name), memo=memo).render(reusable)
     search = render_search_files(archive, memo, reusable)
     pages = {**rendered.pages, **search.pages, **render_feeds(archive, site_url, site_name)}
     kept = rendered.kept | search.kept

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import heapq
 import math
+import multiprocessing
+import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -27,8 +29,8 @@ from .search import latin_terms
 from .words import PaperWords, paper_texts, words_of
 
 RELATED_COUNT = 5
-POSTINGS_PER_TERM = 24  # strongest papers kept per term
-TERMS_PER_PAPER = 16  # strongest terms of a paper
+POSTINGS_PER_TERM = 20  # strongest papers kept per term
+TERMS_PER_PAPER = 14  # strongest terms of a paper
 FIELD_WEIGHT = 0.06
 TAG_WEIGHT = 0.05
 
@@ -109,7 +111,10 @@ def link_archive(archive, memo: Memo | None = None) -> SiteLinks:
     memo = memo or Memo()
     entries = archive.entries
     words = words_of({i: e.latest for i, e in entries.items()}, memo)
-    terms = {i: paper_terms(e.latest, words[i]) for i, e in entries.items()}
+    terms = {
+        i: memo.get(("terms", e.latest.fingerprint), lambda e=e, i=i: paper_terms(e.latest, words[i]))
+        for i, e in entries.items()
+    }
     related = related_papers(terms, {i: e.fields for i, e in entries.items()}, {i: e.tags for i, e in entries.items()})
     names = {i: names_of(e.latest.title, e.latest.contribution) for i, e in entries.items()}
     tokens = {i: memo.get(("names", e.latest.fingerprint), lambda e=e: name_tokens(paper_text(e.latest))) for i, e in entries.items()}
@@ -176,8 +181,30 @@ def related_papers(
         for field in fields.get(arxiv_id, ()):
             by_field[field].append(arxiv_id)
 
-    related: dict[str, tuple[str, ...]] = {}
-    for arxiv_id in ids:
+    global _scoring
+    _scoring = (ids, strongest, postings, fields, tags, by_field, by_tag, count)
+    try:
+        processes = min(os.cpu_count() or 1, 8)
+        if len(ids) >= PARALLEL_MINIMUM and processes > 1 and "fork" in multiprocessing.get_all_start_methods():
+            size = -(-len(ids) // (processes * 4))
+            chunks = [ids[start : start + size] for start in range(0, len(ids), size)]
+            with multiprocessing.get_context("fork").Pool(processes) as pool:
+                related = dict(pair for chunk in pool.map(_score_chunk, chunks) for pair in chunk)
+        else:
+            related = dict(_score_chunk(ids))
+    finally:
+        _scoring = None
+    return MappingProxyType(related)
+
+
+PARALLEL_MINIMUM = 2000  # papers; below this, one process is faster
+_scoring = None  # what _score_chunk reads: set before forking, so workers inherit it
+
+
+def _score_chunk(chunk: list[str]) -> list[tuple[str, tuple[str, ...]]]:
+    ids, strongest, postings, fields, tags, by_field, by_tag, count = _scoring
+    out = []
+    for arxiv_id in chunk:
         scores: dict[str, float] = defaultdict(float)
         for term, weight in strongest[arxiv_id]:
             for other_weight, other in postings[term]:
@@ -204,5 +231,5 @@ def related_papers(
                     break
                 if other != arxiv_id and other not in chosen:
                     chosen.append(other)
-        related[arxiv_id] = tuple(chosen)
-    return MappingProxyType(related)
+        out.append((arxiv_id, tuple(chosen)))
+    return out

@@ -31,18 +31,24 @@ _ALIAS_TO_KEY = {alias: key for key, aliases in PART_ALIASES.items() for alias i
 
 # ASCII digits only: "\d" also matches "２６０１.０００１２", which would name a second page for a paper.
 ARXIV_ID = re.compile(r"^([0-9]{4}\.[0-9]{4,5})(v[0-9]+)?\Z")
-_DATE_LINE = re.compile(r"^\s*(?:[-*]\s*)?\**\s*(?:date|日期)\s*\**\s*[:：]\s*\**\s*(\S+?)\**\s*$", re.I)
-_SOURCE_LINE = re.compile(
-    r"^\s*(?:[-*]\s*)?\**\s*(?:source\s*url|来源)\s*\**\s*[:：]\s*\**\s*(\S+?)\**\s*$", re.I
-)
-_PAPER_START = re.compile(r"^##\s*📄\s*(.*?)\s*$")
-_SEPARATOR = re.compile(r"^\s*={3,}\s*$")
-# `- **链接**: url`, also with the colon inside the bold (`**链接：**`) or no bold at all.
+# Linear time on any line: a digest may hold a 10 MB line of spaces. Runs of
+# whitespace or stars are matched possessively (`*+`, never given back to a
+# neighbour that could take them too), and trailing text is trimmed with string
+# methods after the match instead of by a lazy group before `\s*$`, which
+# backtracks quadratically. The values are the ones the plain patterns gave.
+# `**Date**: 2026-01-18`; the value (group 1, everything after the colon) goes through `_header_value`.
+_DATE_LINE = re.compile(r"^\s*+(?:[-*]\s*+)?\**+\s*+(?:date|日期)\s*+\**+\s*+[:：](.*)$", re.I)
+_SOURCE_LINE = re.compile(r"^\s*+(?:[-*]\s*+)?\**+\s*+(?:source\s*+url|来源)\s*+\**+\s*+[:：](.*)$", re.I)
+# The title is group 1, stripped.
+_PAPER_START = re.compile(r"^##\s*+📄(.*)$")
+_SEPARATOR = re.compile(r"^\s*+={3,}+\s*+$")
+# `- **链接**: url`, also with the colon inside the bold (`**链接：**`) or no bold at all; group 2 stripped.
 _META_LINE = re.compile(
-    r"^\s*(?:[-*+]\s+)?(?:\*\*)?\s*(链接|阅读来源|link|source)\s*(?:\*\*)?\s*[:：]\s*(?:\*\*(?=\s))?\s*(.*?)\s*$", re.I
+    r"^\s*+(?:[-*+]\s++)?(?:\*\*)?\s*+(链接|阅读来源|link|source)\s*+(?:\*\*)?\s*+[:：]\s*+(?:\*\*(?=\s))?(.*)$", re.I
 )
-_MARKDOWN_LINK = re.compile(r"^\[[^\]]*\]\(\s*<?([^\s()<>]+)>?\s*\)$")
-_ATX = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_MARKDOWN_LINK = re.compile(r"^\[[^\]]*+\]\(\s*+<?([^\s()<>]++)>?\s*+\)$")
+# An ATX heading; the text is group 2 without trailing spaces, tabs and `#` (see `_atx`).
+_ATX = re.compile(r"^(#{1,6})[ \t]++(.*)$")
 _NUMBERED = re.compile(r"^(\*\*)?\s*(\d{1,2}|[一二三四五六七八九十]{1,2})\s*[.．、)）](?!\d)[ \t]*(.*)$")
 _CHINESE_DIGITS = {char: value for value, char in enumerate("一二三四五六七八九十", start=1)}
 _LIST_MARKER = re.compile(r"^( {0,3})(\d{1,9}[.)]|[-*+])( {1,4}|$)")
@@ -51,6 +57,29 @@ _BLOCK_START = re.compile(r"^(?:[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|#{1,6}(?
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _COLONS = "：:"
 _BULLET_HEADING = re.compile(r"^([-*+] +)(\*\*.*)$")
+
+
+def _atx(line: str) -> tuple[int, str] | None:
+    """Level and text of an ATX heading line (`### 标题 ##` -> (3, "标题"))."""
+    match = _ATX.match(line)
+    if match is None:
+        return None
+    return len(match.group(1)), match.group(2).rstrip(" \t#")
+
+
+def _header_value(rest: str) -> str | None:
+    """The one word after a header label's colon, without bold markers (`** 2026-01-18**`).
+
+    What ``\\s*\\**\\s*(\\S+?)\\**\\s*$`` matched, without its quadratic backtracking.
+    """
+    text = rest.strip()
+    value = text.lstrip("*").lstrip().rstrip("*")
+    if not value:
+        # Only stars: the pattern left one of them as the value.
+        return "*" if text else None
+    if len(value.split()) != 1:
+        return None
+    return value
 
 
 @dataclass(frozen=True)
@@ -143,8 +172,7 @@ def _parse_header(header: list[str], path: str, diagnostics: list[Diagnostic]) -
     date_line = 1
     source_url = ""
     for number, line in enumerate(header, start=1):
-        if date is None and (match := _DATE_LINE.match(line)):
-            value = match.group(1)
+        if date is None and (match := _DATE_LINE.match(line)) and (value := _header_value(match.group(1))):
             try:
                 if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
                     raise ValueError(value)
@@ -153,8 +181,8 @@ def _parse_header(header: list[str], path: str, diagnostics: list[Diagnostic]) -
             except ValueError:
                 diagnostics.append(Diagnostic(path, number, ERROR, f"date {value!r} is not a YYYY-MM-DD date"))
                 return None, number, source_url
-        elif not source_url and (match := _SOURCE_LINE.match(line)):
-            source_url = match.group(1)
+        elif not source_url and (match := _SOURCE_LINE.match(line)) and (value := _header_value(match.group(1))):
+            source_url = value
     if date is None:
         diagnostics.append(
             Diagnostic(path, 1, ERROR, "no date: the header needs a line '**Date**: YYYY-MM-DD' before the first paper")
@@ -174,12 +202,13 @@ def arxiv_id_from_url(url: str) -> str | None:
 
 def _parse_paper(lines: list[str], start: int, end: int, path: str, diagnostics: list[Diagnostic]) -> Paper | None:
     line_no = start + 1
-    title = _PAPER_START.match(lines[start]).group(1)
+    title = _PAPER_START.match(lines[start]).group(1).strip()
     if not title:
         diagnostics.append(Diagnostic(path, line_no, WARNING, "paper without a title"))
     url = ""
     url_line = 0
     reading_source = ""
+    source_line = 0
     report_title = ""
     body_start = start + 1
 
@@ -193,18 +222,26 @@ def _parse_paper(lines: list[str], start: int, end: int, path: str, diagnostics:
         meta = _META_LINE.match(line)
         if meta:
             key, value = meta.group(1).lower(), meta.group(2).strip()
-            if key in ("链接", "link"):
+            is_link = key in ("链接", "link")
+            if (url if is_link else reading_source):
+                # A second link or reading source never replaces the first: it stays in the text.
+                what, first = ("link", url_line) if is_link else ("reading source", source_line)
+                diagnostics.append(
+                    Diagnostic(path, i + 1, WARNING, f"a second {what} line; the first (line {first}) is kept, this one stays in the text")
+                )
+                break
+            if is_link:
                 link = _MARKDOWN_LINK.match(value)
                 url, url_line = (link.group(1) if link else value.strip("<>")), i + 1
             else:
-                reading_source = value
+                reading_source, source_line = value, i + 1
             i += 1
             body_start = i
             continue
-        atx = _ATX.match(line)
+        atx = _atx(line)
         candidate = _heading_on(line)
         if atx and not (candidate and _known_key(candidate.name)):
-            report_title = atx.group(2).strip()
+            report_title = atx[1].strip()
             i += 1
             body_start = i
         break
@@ -272,10 +309,9 @@ def _heading_on(line: str) -> _Heading | None:
         return None
     stripped = line.strip()
     atx_level = 0
-    atx = _ATX.match(stripped)
+    atx = _atx(stripped)
     if atx:
-        atx_level = len(atx.group(1))
-        stripped = atx.group(2)
+        atx_level, stripped = atx
     numbered = _NUMBERED.match(stripped)
     content_column = 0
     if numbered:
@@ -467,8 +503,8 @@ def _dedent(body_lines: list[str], column: int, first: str = "") -> str:
             paragraph = False
         else:
             paragraph = not in_fence and not re.match(r"^(?:#{1,6}(?:\s|$)|(?:[-*_]\s*){3,}$)", text)
-    while out and not out[0].strip():
-        out.pop(0)
+    first_text = next((index for index, line in enumerate(out) if line.strip()), len(out))
+    del out[:first_text]  # not pop(0) in a loop: quadratic on a long run of blank lines
     while out and not out[-1].strip():
         out.pop()
     # A body indented as a whole (content under a wider list marker) reads the

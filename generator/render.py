@@ -22,6 +22,7 @@ from . import paths
 from . import charts
 from .archive import Archive, Entry
 from .links import SiteLinks
+from .memo import Memo
 from .markdown import for_python_markdown, inline_text, link_names, plain_text
 from .model import PART_KEYS, PART_TITLES
 
@@ -138,8 +139,10 @@ class Renderer:
         links: SiteLinks | None = None,
         options: SiteOptions = SiteOptions(),
         env: jinja2.Environment | None = None,
+        memo: Memo | None = None,
     ):
         self.archive = archive
+        self.memo = memo or Memo()
         self.links = links or SiteLinks.empty()
         self.options = options
         self.env = env or make_environment()
@@ -171,10 +174,10 @@ class Renderer:
     def item(self, entry: Entry, page: str) -> str:
         """A paper as a list item of a listing page; the same on every page of one folder."""
         folder = page.rpartition("/")[0]
-        key = (entry.arxiv_id, folder)
+        key = ("item", self._salt, self.taxonomy.fingerprint, entry.arxiv_id, entry.latest.fingerprint, entry.fields, folder)
         if key not in self._items:
             macros = self.env.get_template("_macros.md.j2").module
-            self._items[key] = str(macros.paper_item(entry, Linker(page), self.taxonomy))
+            self._items[key] = self.memo.get(key, lambda: str(macros.paper_item(entry, Linker(page), self.taxonomy)))
         return self._items[key]
 
     def terms(self, kind: str, slugs: tuple[str, ...], page: str) -> str:
