@@ -106,7 +106,8 @@ def build(
                 state.summary.get("papers", 0),
             )
 
-    memo = Memo(cache.load_memo(docs_dir))
+    previous = cache.load_memo(docs_dir)
+    memo = Memo(previous)
     archive, diagnostics = gather(digests_dir, taxonomy_path, memo, inputs)
     site_links = link_archive(archive, memo)
     still = cache.intact(docs_dir, state)
@@ -128,5 +129,5 @@ def build(
             summary=summary,
         ),
     )
-    cache.save_memo(docs_dir, memo.used())
+    cache.save_memo(docs_dir, memo.used(), previous)
     return BuildResult(archive, diagnostics, written, summary["days"], summary["papers"])

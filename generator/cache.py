@@ -86,14 +86,40 @@ def generated_files(docs: Path) -> set[str]:
     return found
 
 
-def load_memo(docs: Path) -> dict:
+PARSED = "parsed"  # one pickle per parsed digest: adding a day writes one small file
+
+
+def _load_pickle(path: Path):
     try:
-        with open(docs / CACHE_DIR / MEMO, "rb") as stream:
+        with open(path, "rb") as stream:
             data = pickle.load(stream)
         return data if isinstance(data, dict) and data.get("format") == FORMAT else {}
     except Exception:  # noqa: BLE001 - any unreadable cache means a cold build
         return {}
 
 
-def save_memo(docs: Path, values: dict) -> None:
-    write_atomic(docs / CACHE_DIR / MEMO, pickle.dumps({"format": FORMAT, **values}, protocol=pickle.HIGHEST_PROTOCOL))
+def load_memo(docs: Path) -> dict:
+    values = _load_pickle(docs / CACHE_DIR / MEMO)
+    folder = docs / CACHE_DIR / PARSED
+    if folder.is_dir():
+        for path in folder.iterdir():
+            values.update(_load_pickle(path))
+    values.pop("format", None)
+    return values
+
+
+def save_memo(docs: Path, values: dict, previous: dict) -> None:
+    """Save what this run used; parsed digests go one file each, written only when new."""
+    folder = docs / CACHE_DIR / PARSED
+    parsed = {key: value for key, value in values.items() if key[0] == "parse"}
+    names = {key: hashlib.sha1(repr(key).encode("utf-8")).hexdigest() + ".pickle" for key in parsed}
+    for key, value in parsed.items():
+        if key not in previous or not (folder / names[key]).is_file():
+            write_atomic(folder / names[key], pickle.dumps({"format": FORMAT, key: value}, protocol=pickle.HIGHEST_PROTOCOL))
+    if folder.is_dir():
+        for path in folder.iterdir():
+            if path.name not in set(names.values()):
+                path.unlink()
+    derived = {key: value for key, value in values.items() if key[0] != "parse"}
+    if derived.keys() != {key for key in previous if key[0] != "parse"}:
+        write_atomic(docs / CACHE_DIR / MEMO, pickle.dumps({"format": FORMAT, **derived}, protocol=pickle.HIGHEST_PROTOCOL))

@@ -158,11 +158,9 @@ def related_papers(
     total = len(ids)
     strongest: dict[str, list[tuple[str, float]]] = {}
     postings: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    idf = {term: math.log((1 + total) / (1 + frequency)) for term, frequency in document_frequency.items()}
     for arxiv_id in ids:
-        weights = {
-            term: (1 + math.log(tf)) * math.log((1 + total) / (1 + document_frequency[term]))
-            for term, tf in terms[arxiv_id].items()
-        }
+        weights = {term: (1 + math.log(tf)) * idf[term] if tf > 1 else idf[term] for term, tf in terms[arxiv_id].items()}
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         vector = [(t, w / norm) for t, w in weights.items() if w > 0]
         strongest[arxiv_id] = heapq.nlargest(TERMS_PER_PAPER, vector, key=lambda kv: (kv[1], kv[0]))

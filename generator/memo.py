@@ -13,7 +13,7 @@ from typing import Any, Callable, Hashable
 
 class Memo:
     def __init__(self, values: dict | None = None):
-        self._values: dict = values or {}
+        self._values: dict = dict(values or {})
         self._used: dict = {}
 
     def get(self, key: Hashable, compute: Callable[[], Any]) -> Any:
