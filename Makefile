@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: site test check bench golden clean serve offline
+.PHONY: site test check bench golden clean serve offline fuzz npm-tools
 
 # Synthetic archive benchmark; DAYS and PAPERS_PER_DAY override the size.
 DAYS ?= 365
@@ -30,8 +30,22 @@ offline: $(STAMP)
 	$(BIN)/python -c "import shutil; shutil.make_archive('dist/site-offline', 'zip', 'site-offline.tmp')"
 	rm -rf site-offline.tmp
 
-test: $(STAMP)
+test: $(STAMP) npm-tools
 	$(BIN)/python -m pytest
+
+# The property tests with 10,000 examples each (`make test` runs 500).
+fuzz: $(STAMP)
+	HYPOTHESIS_PROFILE=fuzz $(BIN)/python -m pytest tests/test_properties.py -q
+
+# The Nu HTML Checker (vnu-jar, run with Debian's Java) and axe-core for the built-site checks,
+# pinned in package-lock.json. Without npm the tests that need them skip. --ignore-scripts:
+# vnu-jar's postinstall would download a Java runtime from GitHub; the system's Java runs it.
+npm-tools:
+	@if ! command -v npm >/dev/null 2>&1; then \
+	  echo "npm not found: skipping node_modules (the Nu HTML Checker and axe-core tests will skip)"; \
+	elif [ ! -f node_modules/.installed ] || [ package-lock.json -nt node_modules/.installed ]; then \
+	  npm ci --ignore-scripts --no-audit --no-fund && touch node_modules/.installed; \
+	fi
 
 check: $(STAMP)
 	$(BIN)/python -m generator check

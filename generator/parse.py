@@ -77,7 +77,7 @@ def _header_value(rest: str) -> str | None:
     if not value:
         # Only stars: the pattern left one of them as the value.
         return "*" if text else None
-    if len(value.split()) != 1:
+    if any(char.isspace() for char in value):
         return None
     return value
 
@@ -383,11 +383,15 @@ def _parse_parts(
         last = heading
     # An unknown numbered line followed by a known part with the same or a lower
     # number is a step of a sub-list written at column 0, not an extra part.
+    # later_known[p]: the lowest number of the known, numbered headings from p on
+    # (one pass from the end, so a paper of many headings stays linear).
+    later_known = [float("inf")] * (len(found) + 1)
+    for position in range(len(found) - 1, -1, -1):
+        _, heading, key = found[position]
+        own = heading.number if key and heading.number is not None else float("inf")
+        later_known[position] = min(own, later_known[position + 1])
     found = [
-        entry
-        for position, entry in enumerate(found)
-        if entry[2]
-        or not any(k and h.number is not None and h.number <= entry[1].number for _, h, k in found[position + 1 :])
+        entry for position, entry in enumerate(found) if entry[2] or not later_known[position + 1] <= entry[1].number
     ]
 
     known: dict[str, Part] = {}

@@ -19,7 +19,8 @@ Two things an allow-list alone does not stop:
   ``id="__config"`` before the theme's configuration script would replace the
   configuration Material reads (DOM clobbering), and ``md-*`` classes would
   dress digest text as the theme's header, dialog or search. Ids starting
-  with ``_`` (the theme's prefix) and ``md-`` classes are dropped.
+  with ``__`` (the theme's prefix; a heading slug may too) and ``md-``
+  classes are dropped. (``_1`` is the id of a heading without a slug: kept.)
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ SWALLOWING_TAGS = (
 )
 _SWALLOWING_TAG = re.compile(r"<(/?)(" + "|".join(SWALLOWING_TAGS) + r")(?=[\s/>]|$)", re.IGNORECASE)
 # Material's element ids all start with "__" (__config, __drawer, __search, __palette_0...).
-RESERVED_ID = re.compile(r"^_")
+RESERVED_ID = re.compile(r"^__")
 RESERVED_CLASS = re.compile(r"^md-")
 
 
