@@ -131,6 +131,41 @@ def _block_indent(out: list[str]) -> int:
     return len(first) - len(first.lstrip(" "))
 
 
+# Raw HTML in digest text: a "<" that starts a tag, comment or declaration.
+_RAW_HTML_START = re.compile(r"<(?=[A-Za-z/!?])(?!(?:https?|mailto):)")
+# Where "<" means what it says and must stay: code spans and math.
+_KEEP_LITERAL = re.compile(r"(`+).*?(?<!`)\1(?!`)|\$\$.*?\$\$|(?<!\\)\$(?!\s)[^$\n]*?(?<!\s)\$")
+
+
+def escape_raw_html(body: str) -> str:
+    """Digest text is untrusted: raw HTML shows as text, outside code and math.
+
+    An unclosed ``<div>`` or ``<style>`` would otherwise make Python-Markdown
+    read the rest of the page as one HTML block.
+    """
+    if "<" not in body:
+        return body
+    out: list[str] = []
+    fence: str | None = None
+    for line in body.split("\n"):
+        fence_match = _FENCE.match(line)
+        if fence is not None or fence_match:
+            if fence is None:
+                fence = fence_match.group(1)
+            elif fence_match and fence_match.group(1).startswith(fence) and not line.strip()[len(fence_match.group(1)):].strip():
+                fence = None
+            out.append(line)
+            continue
+        pieces, position = [], 0
+        for kept in _KEEP_LITERAL.finditer(line):
+            pieces.append(_RAW_HTML_START.sub("&lt;", line[position : kept.start()]))
+            pieces.append(kept.group(0))
+            position = kept.end()
+        pieces.append(_RAW_HTML_START.sub("&lt;", line[position:]))
+        out.append("".join(pieces))
+    return "\n".join(out)
+
+
 def for_python_markdown(body: str) -> str:
     """Re-indent a part body so Python-Markdown nests lists as CommonMark does.
 
@@ -182,7 +217,7 @@ def for_python_markdown(body: str) -> str:
         return True
 
     math_indent: int | None = None  # inside a multi-line $$ formula: its indentation
-    pending = [raw.expandtabs(4).rstrip() for raw in body.split("\n")]
+    pending = [raw.expandtabs(4).rstrip() for raw in escape_raw_html(body).split("\n")]
     pending.reverse()
     while pending:
         line = pending.pop()

@@ -28,7 +28,7 @@ GENERATED_FILES = (HOME, FEED)
 DEFAULT_SITE_URL = "https://example.github.io/daily-papers/"
 
 # \Z, not $: "$" also matches before a trailing newline.
-_ARXIV_ID = re.compile(r"^\d{4}\.\d{4,5}\Z")
+_ARXIV_ID = re.compile(r"^[0-9]{4}\.[0-9]{4,5}\Z")  # ASCII digits only: "\d" admits full-width ones
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*\Z")
 MAX_SLUG_LENGTH = 64
 

@@ -2,7 +2,7 @@
 
 Pure: nothing here touches the disk except loading the Jinja2 templates.
 Each page kind has one template in ``templates/pages``; front matter is
-dumped by python-frontmatter (YAML), never assembled by hand.
+dumped by PyYAML (``with_front_matter``), never assembled by hand.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
 
-import frontmatter
 import jinja2
+import yaml
 
 from . import paths
 from . import charts
@@ -109,9 +109,17 @@ def templates_fingerprint(template_dir: Path = TEMPLATES) -> str:
     return digest.hexdigest()
 
 
+# libyaml's emitter escapes line-break characters such as U+0085 that the pure
+# Python one writes raw (and that YAML then reads back as spaces).
+_YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
+
+
 def with_front_matter(meta: dict, content: str) -> str:
-    post = frontmatter.Post(content, **meta)
-    return frontmatter.dumps(post, sort_keys=False, width=1000) + "\n"
+    """YAML front matter (dumped by PyYAML, so any title stays the string it was) and the page."""
+    # python-frontmatter's dumps() strips the YAML text, which would drop a
+    # trailing space of the last value; dump with the same options directly.
+    dumped = yaml.dump(meta, Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
+    return f"---\n{dumped}---\n\n{content}".rstrip() + "\n"
 
 
 PARALLEL_MINIMUM = 600  # paper pages; below this, starting processes costs more than it saves

@@ -386,12 +386,6 @@ def test_unclosed_tags_do_not_swallow_the_rest_of_the_page(pages, arxiv_id):
     assert any(e.in_article and e.tag == "a" and re.fullmatch(r"\.\./[0-9.]+/", e.get("href") or "") for e in page.elements)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="Python-Markdown reads an unclosed block-level tag (<div>, <style> at column 0) as a raw HTML "
-    "block to the end of the page, so the later part headings become text; the fix belongs in "
-    "generator/markdown.py or render.py (escape '<' of raw HTML in digest text before Markdown)",
-)
 @pytest.mark.parametrize("arxiv_id", ["2505.00017", "2505.00018"])  # <div>, <style>
 def test_unclosed_block_html_does_not_swallow_the_later_parts(pages, arxiv_id):
     assert _part_headings(pages[f"papers/{arxiv_id}/index.html"]) == PARTS

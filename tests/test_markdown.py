@@ -41,7 +41,7 @@ import yaml
 from markdown_it import MarkdownIt
 
 from conftest import ROOT, SAMPLE_DIGESTS
-from generator.markdown import LIST_SEPARATOR, for_python_markdown, inline_text, plain_text
+from generator.markdown import escape_raw_html, LIST_SEPARATOR, for_python_markdown, inline_text, plain_text
 from generator.parse import parse_file
 
 # Configured as in mkdocs.yml (toc only adds permalinks to headings).
@@ -292,7 +292,7 @@ CASES = {
     "escaped markers": "\\*不是强调\\* 与 1\\. 不是列表",
     "empty item": "- a\n-\n- c",
     "item then heading": "*   a\n### 小节\n正文",
-    "names like M^4olGen": "*   **M^4olGen** 与 <Needle> 以及 a*b*c 和 2*3",
+    "names like M^4olGen": "*   **M^4olGen** 与 a*b*c 和 2*3",
     "deep mixed nesting": "1. a\n   - b\n     1. c\n        - d\n   - e\n2. f",
 }
 
@@ -405,3 +405,22 @@ def test_generated_shapes_render_like_commonmark(renderers):
         if not same:
             failures.append(repr(body) + why)
     assert failures == [], "\n\n".join(failures[:3])
+
+
+# Raw HTML is where the output deliberately differs from CommonMark: digest text
+# is untrusted, so tags show as text (the sanitizer would drop them anyway, but an
+# unclosed block tag would first swallow the rest of the page).
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("检索 <Needle> 问题", "检索 &lt;Needle> 问题"),
+        ("<div>\n未闭合", "&lt;div>\n未闭合"),
+        ("运行 `run --model <name>` 即可", "运行 `run --model <name>` 即可"),
+        ("$a<b$ 与 $$x<y$$", "$a<b$ 与 $$x<y$$"),
+        ("```\n<script>\n```\n<b>x</b>", "```\n<script>\n```\n&lt;b>x&lt;/b>"),
+        ("见 <https://arxiv.org/abs/2601.10103> 与 a < b", "见 <https://arxiv.org/abs/2601.10103> 与 a < b"),
+        ("<!-- 注释 --> <?php ?>", "&lt;!-- 注释 --> &lt;?php ?>"),
+    ],
+)
+def test_raw_html_shows_as_text_outside_code_and_math(body, expected):
+    assert escape_raw_html(body) == expected

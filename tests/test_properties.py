@@ -66,11 +66,6 @@ def test_front_matter_round_trips_any_string(title, description):
     assert mkdocs_meta == meta
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="python-frontmatter's dumps() strips the YAML text, so a last value ending in a non-ASCII space "
-    "(U+00A0) loses it; generator/render.py should dump with yaml.safe_dump and add the delimiters itself",
-)
 def test_front_matter_keeps_the_last_value_whole():
     text = with_front_matter({"title": "T", "description": "\xa0"}, "body\n")
     assert frontmatter.loads(text)["description"] == "\xa0"
