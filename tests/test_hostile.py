@@ -11,16 +11,12 @@ reported with its name and line, and nothing is written outside docs/.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import os
 import re
 import shutil
-import socketserver
 import subprocess
 import sys
-import threading
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -31,7 +27,7 @@ from mkdocs.utils.meta import get_data
 from generator import paths
 from generator.cache import CACHE_DIR  # the generator's own cache folder under docs/
 from generator.sanitize import ALLOWED_TAGS
-from site_build import CHROMIUM_ARGS, build_site, chromium_path
+from site_build import build_site, served_browser
 from site_checks.html_scan import URL_ATTRIBUTES, Page, _Reader, is_live_url, read_page, srcset_urls
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -399,22 +395,9 @@ BROWSER_PAGES = [f"papers/2505.{n:05d}/" for n in range(1, 20)] + ["days/2025-05
 
 @pytest.fixture(scope="module")
 def browser_base(site):
-    path = chromium_path()
-    if path is None:
-        pytest.skip("no Chromium found: set CHROMIUM_PATH or install Debian's chromium")
-    playwright_api = pytest.importorskip("playwright.sync_api")
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = socketserver.TCPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser, f"http://127.0.0.1:{server.server_address[1]}/"
-        browser.close()
-    server.shutdown()
+    with served_browser(site) as served:
+        yield served
 
 
 _DOM_CHECK = """() => {

@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
 import shutil
-import socketserver
-import threading
 import time
 from pathlib import Path
 
 import pytest
 
-from site_build import CHROMIUM_ARGS, build_site, chromium_path
+from site_build import build_site, served_browser
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -93,23 +89,10 @@ def test_search_worker_is_configured(built):
 
 @pytest.fixture(scope="module")
 def browser_page(built):
-    path = chromium_path()
-    if path is None:
-        pytest.skip("no Chromium found: set CHROMIUM_PATH or install Debian's chromium")
-    playwright_api = pytest.importorskip("playwright.sync_api")
     site, _ = built
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = socketserver.TCPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser, f"http://127.0.0.1:{server.server_address[1]}/"
-        browser.close()
-    server.shutdown()
+    with served_browser(site) as served:
+        yield served
 
 
 def search_in_browser(browser_page, query: str) -> list[str]:

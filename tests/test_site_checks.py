@@ -8,21 +8,17 @@ tests/site_checks/vnu-baseline.txt and tests/site_checks/axe-baseline.json.
 
 from __future__ import annotations
 
-import functools
-import http.server
 import json
 import posixpath
 import re
 import shutil
-import socketserver
 import subprocess
-import threading
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from site_build import CHROMIUM_ARGS, build_site, chromium_path
+from site_build import build_site, served_browser
 from site_checks.html_scan import read_page, srcset_urls
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -156,24 +152,10 @@ def _axe_baseline() -> list[dict]:
 
 @pytest.fixture(scope="module")
 def axe_browser(site):
-    path = chromium_path()
-    if path is None:
-        pytest.skip("no Chromium found: set CHROMIUM_PATH or install Debian's chromium")
     if not AXE.is_file():
         pytest.skip("node_modules/axe-core is missing: run `make npm-tools` (needs npm)")
-    playwright_api = pytest.importorskip("playwright.sync_api")
-
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = socketserver.TCPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser, f"http://127.0.0.1:{server.server_address[1]}/"
-        browser.close()
-    server.shutdown()
+    with served_browser(site) as served:
+        yield served
 
 
 def _first(site: Path, section: str) -> str:

@@ -6,7 +6,6 @@ not change when the curated taxonomy.yml does; the last ones check the real one.
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
