@@ -2,9 +2,9 @@
 
 Pure: counts from the archive in, SVG text out. Charts are inline SVG styled
 by CSS classes (``docs/assets/stylesheets/extra.css``) with the theme's
-colour variables, so they follow the light and dark schemes; each has a
-``<title>`` and an ``aria-label``, and the pages show the numbers as a table
-too. No chart library, nothing loaded from the network.
+colour variables, so they follow the light and dark schemes; each has an
+``aria-label``, and the pages show the numbers as a table too. No chart
+library, nothing loaded from the network.
 """
 
 from __future__ import annotations
@@ -95,10 +95,9 @@ def rising_tags(archive: Archive, limit: int = RISING_TAGS) -> list[RisingTag]:
 
 def _svg(width: int, height: int, label: str, body: list[str], css_class: str = "chart") -> str:
     label = escape(label)
-    return (
-        f'<svg class="{css_class}" viewBox="0 0 {width} {height}" role="img" aria-label="{label}">'
-        f"<title>{label}</title>" + "".join(body) + "</svg>"
-    )
+    # The accessible name is the aria-label (no <title>: page sanitising treats
+    # <title> as a tag that swallows text); the pages show the numbers as tables.
+    return f'<svg class="{css_class}" viewBox="0 0 {width} {height}" role="img" aria-label="{label}">' + "".join(body) + "</svg>"
 
 
 def bar_chart(points: list[tuple[str, int]], label: str, width: int = 760, height: int = 220) -> str:
@@ -117,7 +116,7 @@ def bar_chart(points: list[tuple[str, int]], label: str, width: int = 760, heigh
         x = left + index * step
         body.append(
             f'<rect class="chart-bar" x="{x:.1f}" y="{top + plot_h - bar_h:.1f}" width="{max(step * 0.8, 0.8):.1f}" '
-            f'height="{bar_h:.1f}"><title>{escape(name)}: {value}</title></rect>'
+            f'height="{bar_h:.1f}"></rect>'
         )
     if points:
         body.append(f'<text class="chart-text" x="{left}" y="{height - 6}">{escape(points[0][0])}</text>')

@@ -127,3 +127,12 @@ def test_browser_search_finds_paper_first(browser_page, query, first):
 def test_browser_search_chinese_topic(browser_page):
     results = search_in_browser(browser_page, "语音识别")
     assert "2601.06112" in results[:10]
+
+
+def test_trends_page_keeps_its_charts_through_sanitising(built):
+    site, _ = built
+    html = (site / "stats" / "index.html").read_text(encoding="utf-8")
+    assert html.count('<svg class="chart"') == 3
+    assert html.count('role="img"') >= 3
+    field = (site / "fields" / "robotics" / "index.html").read_text(encoding="utf-8")
+    assert '<svg class="sparkline"' in field and "<polyline" in field
