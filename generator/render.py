@@ -30,6 +30,9 @@ TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "pages"
 DESCRIPTION_LIMIT = 180
 PAPERS_INDEX_SIZE = 50
 RELATED_TERMS = 12
+# A paper page lists at most this many of the papers that name it (newest first),
+# so its size stays bounded however often it is cited.
+MENTIONED_BY_SHOWN = 20
 # Papers are found through the prebuilt paper index (generator/search.py);
 # keeping them out of the theme's own index also saves its jieba pass.
 EXCLUDED_FROM_THEME_SEARCH = {"exclude": True}
@@ -277,7 +280,8 @@ class Renderer:
             tuple(n is None for n in neighbours),
             named(self.links.related.get(entry.arxiv_id, ())),
             tuple((m.name, m.target) for m in self.links.mentions.get(entry.arxiv_id, ())),
-            named(self.links.mentioned_by.get(entry.arxiv_id, ())),
+            named(self.links.mentioned_by.get(entry.arxiv_id, ())[:MENTIONED_BY_SHOWN]),
+            len(self.links.mentioned_by.get(entry.arxiv_id, ())),
         )
         return hashlib.sha1(repr(inputs).encode("utf-8")).hexdigest()
 
@@ -307,7 +311,8 @@ class Renderer:
             previous=previous,
             following=following,
             related=[entries[i] for i in self.links.related.get(entry.arxiv_id, ())],
-            mentioned_by=[entries[i] for i in self.links.mentioned_by.get(entry.arxiv_id, ())],
+            mentioned_by=[entries[i] for i in self.links.mentioned_by.get(entry.arxiv_id, ())[:MENTIONED_BY_SHOWN]],
+            mentioned_by_count=len(self.links.mentioned_by.get(entry.arxiv_id, ())),
             with_mentions=lambda body: link_names(for_python_markdown(body), mention_links),
             hf_url=paths.hf_paper_url(entry.arxiv_id),
             abs_url=paths.arxiv_abs_url(entry.arxiv_id),

@@ -196,6 +196,9 @@ async function setup(data) {
   await newest;
   postMessage({ type: READY });
   for (var i = 1; i < manifest.shards.length; i++) {
+    // Let queued queries through between shards: importScripts blocks the
+    // worker, and awaiting a resolved promise alone would not yield to them.
+    await new Promise(function (resolve) { setTimeout(resolve, 0); });
     await load("search/" + manifest.shards[i].file);
     takeShards();
     if (lastQuery !== null) postMessage({ type: RESULT, data: search(lastQuery) });
