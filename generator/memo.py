@@ -32,7 +32,3 @@ class Memo:
     def used(self) -> dict:
         """The values looked up in this run: what is worth saving."""
         return dict(self._used)
-
-
-def no_memo() -> Memo:
-    return Memo()

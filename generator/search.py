@@ -4,13 +4,18 @@ One compact entry per paper: the title, the arXiv id, the short name, the
 tags and fields, the Chinese words of the title, field line and contribution
 (segmented with jieba at build time), and the Latin-script terms of the whole
 report (method, model and dataset names such as ``GRPO`` or ``MIMIC-IV``).
-The index is built with the Python ``lunr`` package, serialized without
-position metadata, and split into shards by month, newest first, so the
-browser can answer from the newest shard while older ones load. Each shard
-is a script assigning a global, which loads from ``file://`` as well.
+The index is lunr's (2.3.9) without position metadata, split into shards by
+month, newest first, so the browser can answer from the newest shard while
+older ones load. Each shard is a script assigning a global, which loads from
+``file://`` as well.
 
-Tokens are produced here, not by lunr's tokenizer: each field's extractor
-returns a list of tokens, and both pipelines are empty. The browser worker
+Tokens are produced here, not by lunr's tokenizer, once per field, and both
+pipelines are empty; so every term frequency is 1 and lunr's field vectors
+follow from the postings. A shard therefore stores only the postings
+(``compact_index``); lunr.js in the browser and the Python ``lunr`` package
+in the terminal load ``expand_index``'s output with ``Index.load``, and a test
+proves that output equals what the Python ``lunr`` builder makes of the same
+documents (``build_lunr_index``), which would be slower to build. The browser worker
 (``templates/theme/assets/javascripts/search-worker.js``) and
 ``search_archive`` normalise queries the same way (``query_terms``).
 """
