@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, SAMPLE_DIGESTS, TAXONOMY
+from generator import cache, paths
 from generator.build import build
 
 SMALL_TAXONOMY = FIXTURES / "taxonomy" / "small.yml"
@@ -148,7 +149,8 @@ def test_removed_digest_keeps_papers_seen_on_other_days(tmp_path, digests, taxon
 
 def test_hand_written_docs_survive_builds(tmp_path, digests, taxonomy):
     docs = tmp_path / "docs"
-    shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns("index.md", "papers", "days", "fields", "tags", "stats", "search"))
+    generated = (*paths.GENERATED_DIRS, *paths.GENERATED_FILES, cache.CACHE_DIR)
+    shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns(*generated))
     age(docs)
     hand = snapshot(docs)
     build(digests, docs, taxonomy)
