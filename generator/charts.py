@@ -20,6 +20,7 @@ RECENT_DAYS = 7
 BEFORE_DAYS = 28
 TOP_FIELDS = 6
 RISING_TAGS = 10
+MARKED_POINTS = 60
 
 
 def _date(text: str) -> _dt.date:
@@ -141,6 +142,11 @@ def line_chart(series: dict[str, list[tuple[str, int]]], names: dict[str, str], 
             f"{left + i * step:.1f},{top + plot_h - plot_h * value / peak:.1f}" for i, (_, value) in enumerate(points)
         )
         body.append(f'<polyline class="chart-line chart-series-{number}" points="{coordinates}"></polyline>')
+        if len(points) <= MARKED_POINTS:
+            # Markers, so a series of one week (or a few) is visible at all.
+            for i, (_, value) in enumerate(points):
+                x, y = left + i * step, top + plot_h - plot_h * value / peak
+                body.append(f'<rect class="chart-swatch chart-series-{number}" x="{x - 2.5:.1f}" y="{y - 2.5:.1f}" width="5" height="5"></rect>')
         y = top + 10 + number * 18
         body.append(f'<rect class="chart-swatch chart-series-{number}" x="{width - legend_w}" y="{y - 8}" width="10" height="10"></rect>')
         body.append(f'<text class="chart-text" x="{width - legend_w + 16}" y="{y + 1}">{escape(names[slug])}</text>')
