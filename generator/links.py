@@ -16,8 +16,6 @@ from __future__ import annotations
 
 import heapq
 import math
-import multiprocessing
-import os
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass
@@ -25,6 +23,7 @@ from types import MappingProxyType
 from typing import Mapping
 
 from .memo import Memo
+from .parallel import map_chunks
 from .search import latin_terms
 from .words import PaperWords, paper_texts, words_of
 
@@ -182,14 +181,7 @@ def related_papers(
     global _scoring
     _scoring = (ids, strongest, postings, fields, tags, by_field, by_tag, count)
     try:
-        processes = min(os.cpu_count() or 1, 8)
-        if len(ids) >= PARALLEL_MINIMUM and processes > 1 and "fork" in multiprocessing.get_all_start_methods():
-            size = -(-len(ids) // (processes * 4))
-            chunks = [ids[start : start + size] for start in range(0, len(ids), size)]
-            with multiprocessing.get_context("fork").Pool(processes) as pool:
-                related = dict(pair for chunk in pool.map(_score_chunk, chunks) for pair in chunk)
-        else:
-            related = dict(_score_chunk(ids))
+        related = dict(map_chunks(_score_chunk, ids, PARALLEL_MINIMUM))
     finally:
         _scoring = None
     return MappingProxyType(related)

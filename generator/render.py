@@ -8,8 +8,6 @@ dumped by PyYAML (``with_front_matter``), never assembled by hand.
 from __future__ import annotations
 
 import hashlib
-import multiprocessing
-import os
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,6 +21,7 @@ from . import charts
 from .archive import Archive, Entry
 from .links import SiteLinks
 from .memo import Memo
+from .parallel import map_chunks
 from .markdown import for_python_markdown, inline_text, link_names, plain_text
 from .model import PART_KEYS, PART_TITLES
 
@@ -243,15 +242,9 @@ class Renderer:
     def _papers(self, ids: list[str]) -> list[tuple[str, str]]:
         """Paper pages; many at once are rendered on every core (rendering is pure)."""
         global _forked_renderer
-        processes = min(os.cpu_count() or 1, 8)
-        if len(ids) < PARALLEL_MINIMUM or processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
-            return [self.paper(self.archive.entries[i]) for i in ids]
-        size = -(-len(ids) // (processes * 4))
-        chunks = [ids[start : start + size] for start in range(0, len(ids), size)]
         _forked_renderer = self
         try:
-            with multiprocessing.get_context("fork").Pool(processes) as pool:
-                return [page for chunk in pool.map(_render_papers, chunks) for page in chunk]
+            return map_chunks(_render_papers, ids, PARALLEL_MINIMUM)
         finally:
             _forked_renderer = None
 

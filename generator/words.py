@@ -9,13 +9,12 @@ papers segments them on every core.
 from __future__ import annotations
 
 import logging
-import multiprocessing
-import os
 import re
 from dataclasses import dataclass
 
 from .markdown import plain_text
 from .memo import Memo
+from .parallel import map_chunks
 
 INNOVATIONS_CHARS = 240
 PARALLEL_MINIMUM = 400  # below this, starting processes costs more than it saves
@@ -77,9 +76,9 @@ def words_of(papers: dict, memo: Memo) -> dict:
 
 
 def _segment_many(texts: list[tuple[str, str, str]]) -> list[PaperWords]:
-    processes = min(os.cpu_count() or 1, 8)
     _segmenter()  # load the dictionary once, before any fork
-    if len(texts) < PARALLEL_MINIMUM or processes < 2 or "fork" not in multiprocessing.get_all_start_methods():
-        return [_segment(t) for t in texts]
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
-        return pool.map(_segment, texts, chunksize=max(50, len(texts) // (processes * 4)))
+    return map_chunks(_segment_chunk, texts, PARALLEL_MINIMUM)
+
+
+def _segment_chunk(texts: list[tuple[str, str, str]]) -> list[PaperWords]:
+    return [_segment(t) for t in texts]
