@@ -24,7 +24,7 @@ from .feeds import render_feeds
 from .links import link_archive
 from .memo import Memo
 from .model import ERROR, Diagnostic
-from .parse import parse_bytes
+from .parse import parse_bytes, parse_file
 from .render import Renderer, SiteOptions, templates_fingerprint
 from .search import render_search_files
 from .sources import find_digests
@@ -59,7 +59,7 @@ def _read(path: Path) -> bytes | None:
 
 def _parse(path: Path, data: bytes | None, memo: Memo):
     if data is None:
-        return None, [Diagnostic(str(path), 1, ERROR, "cannot read file")]
+        return parse_file(path)  # unreadable: parse_file reports why, as `check` does
     key = ("parse", str(path), hashlib.sha1(data).hexdigest())
     return memo.get(key, lambda: parse_bytes(data, str(path)))
 
@@ -95,8 +95,8 @@ def build(
         + [str(path).encode() + b"\0" + (data or b"") for path, data in inputs]
     )
     state = cache.load_state(docs_dir)
+    still = cache.intact(docs_dir, state)
     if state.inputs == fingerprint and state.outputs:
-        still = cache.intact(docs_dir, state)
         if len(still) == len(state.outputs) and cache.generated_files(docs_dir) == still:
             return BuildResult(
                 None,
@@ -110,7 +110,6 @@ def build(
     memo = Memo(previous)
     archive, diagnostics = gather(digests_dir, taxonomy_path, memo, inputs)
     site_links = link_archive(archive, memo)
-    still = cache.intact(docs_dir, state)
     reusable = {page: key for page, key in state.keys.items() if page in still}
     rendered = Renderer(archive, site_links, SiteOptions(site_name), memo=memo).render(reusable)
     search = render_search_files(archive, memo, reusable)

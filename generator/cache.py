@@ -3,7 +3,8 @@
 Kept under ``docs/.generator/`` (MkDocs skips dot-folders, git ignores it):
 ``state.json`` holds the fingerprint of every input, the size and mtime of
 every output and the input key of each paper page and search shard;
-``memo.pickle`` holds parsed digests and values derived from papers. A
+``parsed/`` holds one pickle per parsed digest and ``memo.pickle`` the
+values derived from papers. A
 missing or unreadable cache only makes the next build a cold one.
 """
 
@@ -117,8 +118,9 @@ def save_memo(docs: Path, values: dict, previous: dict) -> None:
         if key not in previous or not (folder / names[key]).is_file():
             write_atomic(folder / names[key], pickle.dumps({"format": FORMAT, key: value}, protocol=pickle.HIGHEST_PROTOCOL))
     if folder.is_dir():
+        kept = set(names.values())
         for path in folder.iterdir():
-            if path.name not in set(names.values()):
+            if path.name not in kept:
                 path.unlink()
     derived = {key: value for key, value in values.items() if key[0] != "parse"}
     if derived.keys() != {key for key in previous if key[0] != "parse"}:
