@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
 
+from .analysis import PaperAnalysis, analyze, memo_key
 from .memo import Memo
 from .model import ERROR, WARNING, Diagnostic, Digest, Paper
 from .taxonomy import Taxonomy
@@ -33,6 +34,7 @@ class Entry:
     fields: tuple[str, ...]
     tags: tuple[str, ...]
     keywords: tuple[str, ...]
+    analysis: PaperAnalysis  # of the latest appearance: terms, names and search tokens
 
     @property
     def latest(self) -> Paper:
@@ -137,10 +139,7 @@ def merge(digests: list[Digest], taxonomy: Taxonomy, memo: Memo | None = None) -
     for arxiv_id, found in appearances.items():
         newest_first = tuple(reversed(found))
         latest = newest_first[0].paper
-        classified = memo.get(
-            ("classify", taxonomy.fingerprint, latest.fingerprint),
-            lambda: taxonomy.classify(latest.field_text, latest.title, latest.contribution),
-        )
+        classified = memo.get(memo_key(latest, taxonomy), lambda: analyze(latest, taxonomy))
         if not classified.fields and taxonomy.fields:
             diagnostics.append(
                 Diagnostic(
@@ -150,7 +149,7 @@ def merge(digests: list[Digest], taxonomy: Taxonomy, memo: Memo | None = None) -
                     f"paper {arxiv_id} maps to no field; add an alias for its 应用领域 to taxonomy.yml",
                 )
             )
-        entries[arxiv_id] = Entry(arxiv_id, newest_first, classified.fields, classified.tags, classified.keywords)
+        entries[arxiv_id] = Entry(arxiv_id, newest_first, classified.fields, classified.tags, classified.keywords, classified)
 
     by_field: dict[str, list[str]] = {}
     by_tag: dict[str, list[str]] = {}

@@ -3,9 +3,9 @@
 Kept under ``docs/.generator/`` (MkDocs skips dot-folders, git ignores it):
 ``state.json`` holds the fingerprint of every input, the size and mtime of
 every output and the input key of each paper page and search shard;
-``parsed/`` holds one pickle per parsed digest and ``memo.pickle`` the
-values derived from papers. A
-missing or unreadable cache only makes the next build a cold one.
+``parsed/`` holds one pickle per parsed digest and ``derived/`` the values
+derived from papers (see ``save_memo``). A missing or unreadable cache only
+makes the next build a cold one.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ from .write import write_atomic
 
 CACHE_DIR = ".generator"
 STATE = "state.json"
-MEMO = "memo.pickle"
+DERIVED = "derived"  # values derived from papers, appended a file per run (see save_memo)
 FORMAT = 1
 
 
@@ -59,8 +59,9 @@ def save_state(docs: Path, state: State) -> None:
 
 def stat_outputs(docs: Path, produced: list[str]) -> dict[str, list[int]]:
     outputs = {}
+    root = str(docs)
     for page in produced:
-        info = (docs / page).stat()
+        info = os.stat(os.path.join(root, page))  # not pathlib: a year of pages, stat'ed on every build
         outputs[page] = [info.st_size, info.st_mtime_ns]
     return outputs
 
@@ -68,9 +69,10 @@ def stat_outputs(docs: Path, produced: list[str]) -> dict[str, list[int]]:
 def intact(docs: Path, state: State) -> set[str]:
     """The recorded outputs that are still on disk exactly as written."""
     good = set()
+    root = str(docs)
     for page, (size, mtime) in state.outputs.items():
         try:
-            info = (docs / page).stat()
+            info = os.stat(os.path.join(root, page))
         except OSError:
             continue
         if info.st_size == size and info.st_mtime_ns == mtime:
@@ -90,38 +92,79 @@ def generated_files(docs: Path) -> set[str]:
 PARSED = "parsed"  # one pickle per parsed digest: adding a day writes one small file
 
 
-def _load_pickle(path: Path):
+def _load_pickle(path: Path, code: str):
     try:
         with open(path, "rb") as stream:
             data = pickle.load(stream)
-        return data if isinstance(data, dict) and data.get("format") == FORMAT else {}
+        return data if isinstance(data, dict) and data.get("format") == (FORMAT, code) else {}
     except Exception:  # noqa: BLE001 - any unreadable cache means a cold build
         return {}
 
 
-def load_memo(docs: Path) -> dict:
-    values = _load_pickle(docs / CACHE_DIR / MEMO)
-    folder = docs / CACHE_DIR / PARSED
-    if folder.is_dir():
-        for path in folder.iterdir():
-            values.update(_load_pickle(path))
+def load_memo(docs: Path, code: str) -> dict:
+    """The saved memo, if the generator's code (``code``: its fingerprint) is the one that made it.
+
+    Memo values are derived by the code, so a memo made by other code is
+    stale even when the inputs are the same.
+    """
+    values: dict = {}
+    for name in (DERIVED, PARSED):
+        folder = docs / CACHE_DIR / name
+        if folder.is_dir():
+            for path in sorted(folder.iterdir()):
+                values.update(_load_pickle(path, code))
     values.pop("format", None)
     return values
 
 
-def save_memo(docs: Path, values: dict, previous: dict) -> None:
-    """Save what this run used; parsed digests go one file each, written only when new."""
-    folder = docs / CACHE_DIR / PARSED
+def save_memo(docs: Path, values: dict, previous: dict, code: str) -> None:
+    """Save what this run used, writing as little as possible.
+
+    Parsed digests go one file each, written only when new. Derived values
+    are appended: a run that adds a day writes one small file with the new
+    values. The files are compacted into one (dropping values no longer
+    used) when more than a quarter of what is saved went unused, or when
+    there are many files.
+    """
+    parsed_folder = docs / CACHE_DIR / PARSED
     parsed = {key: value for key, value in values.items() if key[0] == "parse"}
-    names = {key: hashlib.sha1(repr(key).encode("utf-8")).hexdigest() + ".pickle" for key in parsed}
+    names = {key: _file_name(key) for key in parsed}
     for key, value in parsed.items():
-        if key not in previous or not (folder / names[key]).is_file():
-            write_atomic(folder / names[key], pickle.dumps({"format": FORMAT, key: value}, protocol=pickle.HIGHEST_PROTOCOL))
+        if key not in previous or not (parsed_folder / names[key]).is_file():
+            _write_pickle(parsed_folder / names[key], {key: value}, code)
+    _remove_all_but(parsed_folder, set(names.values()))
+
+    derived_folder = docs / CACHE_DIR / DERIVED
+    derived = {key: value for key, value in values.items() if key[0] != "parse"}
+    saved = [key for key in previous if key[0] != "parse"]
+    files = sorted(derived_folder.iterdir()) if derived_folder.is_dir() else []
+    new = {key: value for key, value in derived.items() if key not in previous}
+    unused = len(saved) - (len(derived) - len(new))
+    # Files but nothing loaded from them: made by other code, to be replaced.
+    appendable = bool(files) and bool(saved) and unused <= len(saved) // 4
+    if appendable and not new:
+        return
+    if appendable and len(files) < MAX_DERIVED_FILES:
+        _write_pickle(derived_folder / _file_name(tuple(new)), new, code)
+        return
+    name = _file_name(tuple(derived))
+    _write_pickle(derived_folder / name, derived, code)
+    _remove_all_but(derived_folder, {name})
+
+
+MAX_DERIVED_FILES = 32
+
+
+def _file_name(keys) -> str:
+    return hashlib.sha1(repr(keys).encode("utf-8")).hexdigest() + ".pickle"
+
+
+def _write_pickle(path: Path, values: dict, code: str) -> None:
+    write_atomic(path, pickle.dumps({"format": (FORMAT, code), **values}, protocol=pickle.HIGHEST_PROTOCOL))
+
+
+def _remove_all_but(folder: Path, kept: set[str]) -> None:
     if folder.is_dir():
-        kept = set(names.values())
         for path in folder.iterdir():
             if path.name not in kept:
                 path.unlink()
-    derived = {key: value for key, value in values.items() if key[0] != "parse"}
-    if derived.keys() != {key for key in previous if key[0] != "parse"}:
-        write_atomic(docs / CACHE_DIR / MEMO, pickle.dumps({"format": FORMAT, **derived}, protocol=pickle.HIGHEST_PROTOCOL))

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as _dt
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 from html import escape
 
 from .archive import Archive
@@ -27,8 +28,9 @@ def _date(text: str) -> _dt.date:
     return _dt.date.fromisoformat(text)
 
 
+@lru_cache(maxsize=None)
 def week_of(date: str) -> str:
-    """The Monday that starts the date's week."""
+    """The Monday that starts the date's week (a few hundred distinct dates a year: cached)."""
     day = _date(date)
     return (day - _dt.timedelta(days=day.weekday())).isoformat()
 

@@ -8,7 +8,7 @@ dumped by PyYAML (``with_front_matter``), never assembled by hand.
 from __future__ import annotations
 
 import hashlib
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Mapping
@@ -158,6 +158,8 @@ class Renderer:
         self.env = env or make_environment()
         self.taxonomy = archive.taxonomy
         self._items: dict[tuple[str, str], str] = {}
+        self._macro_module = None
+        self._cooccurrence: dict | None = None
         self._terms: dict[tuple, str] = {}
         self._salt = templates_fingerprint()
 
@@ -184,18 +186,41 @@ class Renderer:
     def item(self, entry: Entry, page: str) -> str:
         """A paper as a list item of a listing page; the same on every page of one folder."""
         folder = page.rpartition("/")[0]
-        key = ("item", self._salt, self.taxonomy.fingerprint, entry.arxiv_id, entry.latest.fingerprint, entry.fields, folder)
-        if key not in self._items:
-            macros = self.env.get_template("_macros.md.j2").module
-            self._items[key] = self.memo.get(key, lambda: str(macros.paper_item(entry, Linker(page), self.taxonomy)))
-        return self._items[key]
+        local = (entry.arxiv_id, folder)  # the archive is immutable: within a render, id and folder decide
+        if local not in self._items:
+            key = ("item", self._salt, self.taxonomy.fingerprint, entry.arxiv_id, entry.latest.fingerprint, entry.fields, folder)
+            self._items[local] = self.memo.get(key, lambda: str(self._macros().paper_item(entry, Linker(page), self.taxonomy)))
+        return self._items[local]
+
+    def _cooccurring(self) -> dict[tuple[str, str, str], Counter]:
+        """How often each field and tag goes with each field and tag, counted in one pass over the papers."""
+        if self._cooccurrence is None:
+            counts: dict[tuple[str, str, str], Counter] = defaultdict(Counter)
+            for entry in self.archive.entries.values():
+                for tag in entry.tags:
+                    with_fields, with_tags = counts[("tag", tag, "fields")], counts[("tag", tag, "tags")]
+                    for field in entry.fields:
+                        with_fields[field] += 1
+                    for other in entry.tags:
+                        if other != tag:
+                            with_tags[other] += 1
+                for field in entry.fields:
+                    with_tags = counts[("field", field, "tags")]
+                    for tag in entry.tags:
+                        with_tags[tag] += 1
+            self._cooccurrence = counts
+        return self._cooccurrence
+
+    def _macros(self):
+        if self._macro_module is None:
+            self._macro_module = self.env.get_template("_macros.md.j2").module
+        return self._macro_module
 
     def terms(self, kind: str, slugs: tuple[str, ...], page: str) -> str:
         """Field or tag links, joined; the same on every page of one folder."""
         key = (kind, tuple(slugs), page.rpartition("/")[0])
         if key not in self._terms:
-            macros = self.env.get_template("_macros.md.j2").module
-            self._terms[key] = str(macros.term_links(kind, slugs, Linker(page), self.taxonomy))
+            self._terms[key] = str(self._macros().term_links(kind, slugs, Linker(page), self.taxonomy))
         return self._terms[key]
 
     def tag_names(self, entry: Entry) -> list[str]:
@@ -210,7 +235,16 @@ class Renderer:
         return self.render({}).pages
 
     def render(self, reusable: Mapping[str, str]) -> Rendered:
-        """Every page; a paper page whose inputs match ``reusable[path]`` is kept, not rendered."""
+        """Every page; a page whose inputs match ``reusable[path]`` is kept, not rendered."""
+        result = self.render_papers(reusable)
+        listings = self.render_listings(reusable)
+        result.pages = dict(sorted({**result.pages, **listings.pages}.items()))
+        result.keys.update(listings.keys)
+        result.kept |= listings.kept
+        return result
+
+    def render_papers(self, reusable: Mapping[str, str]) -> Rendered:
+        """The paper pages: the only pages that show related papers and mentions (``self.links``)."""
         result = Rendered()
         todo: list[str] = []
         for entry in self.archive.entries.values():
@@ -222,11 +256,22 @@ class Renderer:
             else:
                 todo.append(entry.arxiv_id)
         result.pages.update(self._papers(todo))
+        return result
+
+    def render_listings(self, reusable: Mapping[str, str]) -> Rendered:
+        """Every page but the paper pages: days, fields, tags, indexes, trends and home."""
+        result = Rendered()
         days = self.archive.days
         for index, day in enumerate(days):
             previous = days[index - 1].date if index > 0 else None
             following = days[index + 1].date if index + 1 < len(days) else None
-            result.pages.update([self.day(day, previous, following)])
+            path = paths.day_page(day.date)
+            key = self._day_key(day, previous, following)
+            result.keys[path] = key
+            if reusable.get(path) == key:
+                result.kept.add(path)
+            else:
+                result.pages.update([self.day(day, previous, following)])
         for term in self.taxonomy.fields:
             if term.slug in self.archive.papers_by_field:
                 result.pages.update([self.field(term)])
@@ -236,7 +281,6 @@ class Renderer:
         result.pages.update(
             [self.days_index(), self.fields_index(), self.tags_index(), self.papers_index(), self.stats(), self.home()]
         )
-        result.pages = dict(sorted(result.pages.items()))
         return result
 
     def _papers(self, ids: list[str]) -> list[tuple[str, str]]:
@@ -275,6 +319,20 @@ class Renderer:
             tuple((m.name, m.target) for m in self.links.mentions.get(entry.arxiv_id, ())),
             named(self.links.mentioned_by.get(entry.arxiv_id, ())[:MENTIONED_BY_SHOWN]),
             len(self.links.mentioned_by.get(entry.arxiv_id, ())),
+        )
+        return hashlib.sha1(repr(inputs).encode("utf-8")).hexdigest()
+
+    def _day_key(self, day, previous: str | None, following: str | None) -> str:
+        """Everything a day page shows, hashed: adding a day re-renders only the day before it."""
+        entries = self.archive.entries
+        inputs = (
+            self._salt,
+            self.options,
+            self.taxonomy.fingerprint,
+            day,
+            previous,
+            following,
+            tuple((entries[i].latest.fingerprint, entries[i].fields, entries[i].tags) for i in day.paper_ids),
         )
         return hashlib.sha1(repr(inputs).encode("utf-8")).hexdigest()
 
@@ -329,13 +387,20 @@ class Renderer:
             groups.setdefault(entry.last_date, []).append(entry)
         return list(groups.items())
 
+    def listing(self, ids: tuple[str, ...], page: str) -> str:
+        """Papers grouped by their newest day: a ``## date`` heading, then each paper's item."""
+        return "".join(
+            f"## {date}\n\n" + "".join(self.item(entry, page) + "\n\n" for entry in group)
+            for date, group in self._grouped_by_day(ids)
+        )
+
     def _sparkline(self, term, ids) -> str:
         points = charts.weekly_counts(self.archive, ids)
         return charts.sparkline(points, f"{term.zh}：每周论文数（{points[0][0]} 起，共 {len(points)} 周）" if points else term.zh)
 
     def field(self, term) -> tuple[str, str]:
         ids = self.archive.papers_by_field[term.slug]
-        tag_counts = Counter(slug for i in ids for slug in self.archive.entries[i].tags)
+        tag_counts = self._cooccurring()[("field", term.slug, "tags")]
         related = [(self.taxonomy.tag(slug), count) for slug, count in sorted(tag_counts.items(), key=lambda kv: (-kv[1], kv[0]))]
         meta = {
             "title": f"{term.zh}（{term.en}）",
@@ -345,13 +410,13 @@ class Renderer:
         }
         return self._page(
             "field.md.j2", paths.field_page(term.slug), meta, term=term, count=len(ids),
-            groups=self._grouped_by_day(ids), related_tags=related[:RELATED_TERMS], sparkline=self._sparkline(term, ids),
+            listing=self.listing(ids, paths.field_page(term.slug)), related_tags=related[:RELATED_TERMS], sparkline=self._sparkline(term, ids),
         )
 
     def tag(self, term) -> tuple[str, str]:
         ids = self.archive.papers_by_tag[term.slug]
-        field_counts = Counter(slug for i in ids for slug in self.archive.entries[i].fields)
-        tag_counts = Counter(slug for i in ids for slug in self.archive.entries[i].tags if slug != term.slug)
+        field_counts = self._cooccurring()[("tag", term.slug, "fields")]
+        tag_counts = self._cooccurring()[("tag", term.slug, "tags")]
         meta = {
             "title": f"{term.zh}（{term.en}）",
             "description": f"标签“{term.zh}（{term.en}）”下的每日论文中文精读，共 {len(ids)} 篇。",
@@ -359,7 +424,7 @@ class Renderer:
         }
         return self._page(
             "tag.md.j2", paths.tag_page(term.slug), meta, term=term, count=len(ids),
-            groups=self._grouped_by_day(ids), sparkline=self._sparkline(term, ids),
+            listing=self.listing(ids, paths.tag_page(term.slug)), sparkline=self._sparkline(term, ids),
             related_fields=[(self.taxonomy.field(s), c) for s, c in sorted(field_counts.items(), key=lambda kv: (-kv[1], kv[0]))],
             related_tags=[(self.taxonomy.tag(s), c) for s, c in sorted(tag_counts.items(), key=lambda kv: (-kv[1], kv[0]))][:RELATED_TERMS],
         )

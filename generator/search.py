@@ -2,7 +2,7 @@
 
 One compact entry per paper: the title, the arXiv id, the short name, the
 tags and fields, the Chinese words of the title, field line and contribution
-(segmented with jieba at build time), and the Latin-script terms of the whole
+(segmented with jieba's dictionary at build time), and the Latin-script terms of the whole
 report (method, model and dataset names such as ``GRPO`` or ``MIMIC-IV``).
 The index is lunr's (2.3.9) without position metadata, split into shards by
 month, newest first, so the browser can answer from the newest shard while
@@ -30,12 +30,14 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import paths
-from .archive import Archive, Entry
 from .markdown import plain_text
-from .memo import Memo
-from .words import PaperWords, _segment, han_words, paper_texts, words_of
+from .words import PaperWords, han_words, segment_paper
+
+if TYPE_CHECKING:  # the archive's entries carry each paper's search tokens (analysis imports this module)
+    from .archive import Archive, Entry
 
 SEARCH_DIR = paths.SEARCH
 MANIFEST = f"{SEARCH_DIR}/manifest.js"
@@ -99,24 +101,35 @@ class IndexDocument:
     tokens: dict
 
 
-def document_for(entry: Entry, archive: Archive, ref: str, words: PaperWords | None = None) -> IndexDocument:
-    paper = entry.latest
-    words = words or _segment(paper_texts(paper))
-    taxonomy = archive.taxonomy
-    contribution = plain_text(paper.contribution)
+def paper_search_tokens(paper, words: PaperWords, fields: tuple[str, ...], tags: tuple[str, ...], taxonomy) -> tuple[tuple[str, ...], ...]:
+    """A paper's tokens per search field, in ``FIELD_BOOSTS`` order, each token once."""
     body = "\n".join(part.body for part in paper.parts + paper.extra)
-    names = [taxonomy.field(s).zh for s in entry.fields] + [taxonomy.tag(s).zh for s in entry.tags]
-    names_en = [taxonomy.field(s).en for s in entry.fields] + [taxonomy.tag(s).en for s in entry.tags]
-    title_terms = latin_terms(paper.title)
+    names = [taxonomy.field(s).zh for s in fields] + [taxonomy.tag(s).zh for s in tags]
+    names_en = [taxonomy.field(s).en for s in fields] + [taxonomy.tag(s).en for s in tags]
     tokens = {
-        "id": [entry.arxiv_id],
+        "id": [paper.arxiv_id],
         "name": _unique(latin_terms(paper.short_name)) if paper.short_name else [],
-        "title": _unique(title_terms + list(words.title)),
+        "title": _unique(latin_terms(paper.title) + list(words.title)),
         "keys": _unique(_names_words(tuple(names)) + latin_terms(" ".join(names_en)) + names),
         "text": _unique(list(words.summary) + name_like_terms(body + " " + paper.report_title)),
     }
-    snippet = contribution if len(contribution) <= SNIPPET_LENGTH else contribution[:SNIPPET_LENGTH] + "…"
-    return IndexDocument(ref, entry.arxiv_id, paper.title, snippet, entry.first_date, entry.fields, entry.tags, tokens)
+    return tuple(tuple(tokens[name]) for name in FIELD_BOOSTS)
+
+
+def snippet_of(paper) -> str:
+    contribution = plain_text(paper.contribution)
+    return contribution if len(contribution) <= SNIPPET_LENGTH else contribution[:SNIPPET_LENGTH] + "…"
+
+
+def document_for(entry: Entry, archive: Archive, ref: str) -> IndexDocument:
+    paper = entry.latest
+    analysis = entry.analysis
+    if analysis is None:  # an archive merged without analyses (tests build such small ones)
+        from .analysis import analyze
+
+        analysis = analyze(paper, archive.taxonomy)
+    tokens = {name: list(values) for name, values in zip(FIELD_BOOSTS, analysis.search_tokens)}
+    return IndexDocument(ref, entry.arxiv_id, paper.title, analysis.snippet, entry.first_date, entry.fields, entry.tags, tokens)
 
 
 @lru_cache(maxsize=4096)
@@ -207,7 +220,7 @@ def build_lunr_index(documents: list[IndexDocument]) -> dict:
     return index.serialize()
 
 
-def render_search_files(archive: Archive, memo: Memo | None = None, reusable: dict[str, str] | None = None):
+def render_search_files(archive: Archive, reusable: dict[str, str] | None = None):
     """Shard scripts and a manifest, as a ``Rendered`` (``{docs-relative path: text}``).
 
     A shard whose papers did not change (same key in ``reusable``) is kept,
@@ -232,8 +245,7 @@ def render_search_files(archive: Archive, memo: Memo | None = None, reusable: di
         if reusable.get(path) == key:
             result.kept.add(path)
         else:
-            words = words_of({entry.arxiv_id: entry.latest for entry in entries}, memo or Memo())
-            documents = [document_for(entry, archive, str(i), words[entry.arxiv_id]) for i, entry in enumerate(entries)]
+            documents = [document_for(entry, archive, str(i)) for i, entry in enumerate(entries)]
             payload = {
                 "version": INDEX_VERSION,
                 "shard": name,

@@ -109,6 +109,8 @@ class _Matcher:
 
 
 _WORD = re.compile(r"[a-z0-9]+")
+# libyaml's loader when PyYAML has it: the taxonomy is read on every build.
+_YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 def _is_word_char(text: str, index: int) -> bool:
@@ -215,8 +217,8 @@ def load_taxonomy(path: Path) -> tuple[Taxonomy, list[Diagnostic]]:
     except OSError as exc:
         return Taxonomy((), ()), [Diagnostic(shown, 1, ERROR, f"cannot read taxonomy: {exc.strerror or exc}")]
     try:
-        data = yaml.compose(text)
-        loaded = yaml.safe_load(text) or {}
+        data = yaml.compose(text, Loader=_YAML_LOADER)
+        loaded = yaml.load(text, Loader=_YAML_LOADER) or {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1

@@ -10,9 +10,8 @@ accepts are ever written or removed: hand-written pages are never touched.
 from __future__ import annotations
 
 import os
-import tempfile
 from dataclasses import dataclass, field
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from . import paths
 
@@ -26,25 +25,44 @@ class WriteResult:
     removed: list[str] = field(default_factory=list)
 
 
-def _safe_target(docs: Path, page: str) -> Path:
-    pure = PurePosixPath(page)
-    if pure.is_absolute() or ".." in pure.parts or not paths.is_generated(page):
+def _safe_target(docs: str, page: str) -> str:
+    # String checks, not pathlib: a cold build checks a year of pages.
+    if page.startswith("/") or not paths.is_generated(page):
         raise paths.UnsafePathError(f"refusing to write outside the generated folders: {page!r}")
-    if any(len(part.encode("utf-8")) > MAX_NAME_BYTES for part in pure.parts):
+    if any(len(part.encode("utf-8")) > MAX_NAME_BYTES for part in page.split("/")):
         raise paths.UnsafePathError(f"file name longer than {MAX_NAME_BYTES} bytes: {page!r}")
-    return docs.joinpath(*pure.parts)
+    return os.path.join(docs, *page.split("/"))
 
 
-def write_atomic(target: Path, data: bytes) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+def write_atomic(target, data: bytes, known_folders: set | None = None) -> None:
+    """``data`` into ``target`` through a sibling temporary file and a rename.
+
+    ``known_folders``: folders already made by this run, so writing a year of
+    pages does not ask for each page's folder again.
+    """
+    target = os.fspath(target)
+    folder, name = os.path.split(target)
+    if known_folders is None or folder not in known_folders:
+        os.makedirs(folder, exist_ok=True)
+        if known_folders is not None:
+            known_folders.add(folder)
+    # One writer per docs folder at a time (the build is one process), so the
+    # process id makes the temporary name unique; mode 0o644 less the umask.
+    temporary = os.path.join(folder, f".tmp-{os.getpid()}-{name}")
     try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(data)
-        os.chmod(temporary, 0o644)
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            view = memoryview(data)
+            while view:
+                view = view[os.write(handle, view) :]
+        finally:
+            os.close(handle)
         os.replace(temporary, target)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        try:
+            os.unlink(temporary)
+        except FileNotFoundError:
+            pass
         raise
 
 
@@ -55,16 +73,20 @@ def write_pages(docs: Path, pages: dict[str, str], keep: set[str] = frozenset())
     valid (their inputs did not change); they count as unchanged.
     """
     result = WriteResult(unchanged=len(keep))
+    root = os.fspath(docs)
+    folders: set[str] = set()
     for page, text in pages.items():
-        target = _safe_target(docs, page)
+        target = _safe_target(root, page)
         data = text.encode("utf-8")
         try:
-            if target.stat().st_size == len(data) and target.read_bytes() == data:
-                result.unchanged += 1
-                continue
+            if os.stat(target).st_size == len(data):
+                with open(target, "rb") as stream:
+                    if stream.read() == data:
+                        result.unchanged += 1
+                        continue
         except FileNotFoundError:
             pass
-        write_atomic(target, data)
+        write_atomic(target, data, folders)
         result.written.append(page)
     result.removed = remove_stale(docs, set(pages) | set(keep))
     return result
@@ -77,11 +99,11 @@ def remove_stale(docs: Path, keep: set[str]) -> list[str]:
         if root.is_symlink() or not root.is_dir():
             continue  # never follow a link out of docs/ to delete files
         for current, dirnames, filenames in os.walk(root, topdown=False):
+            base = Path(current).relative_to(docs).as_posix()
             for name in filenames:
-                full = Path(current, name)
-                relative = full.relative_to(docs).as_posix()
+                relative = f"{base}/{name}"
                 if relative not in keep:
-                    full.unlink()
+                    os.unlink(os.path.join(current, name))
                     removed.append(relative)
             if not os.listdir(current):
                 os.rmdir(current)

@@ -15,8 +15,12 @@ from generator.links import (
     link_archive,
     name_tokens,
     names_of,
+    paper_terms,
     related_papers,
 )
+from generator.memo import Memo
+from generator.words import words_of
+from reference.related import related_papers_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 TAXONOMY = ROOT / "taxonomy.yml"
@@ -116,3 +120,30 @@ def test_sample_papers_link_to_shared_papers_by_name(shared_digests, tmp_path, n
     links = link_archive(archive)
     named = {m.name for ms in links.mentions.values() for m in ms}
     assert name in named
+
+
+def _archive_terms(digests):
+    archive, _ = gather(digests, TAXONOMY)
+    words = words_of({i: e.latest for i, e in archive.entries.items()}, Memo())
+    terms = {i: paper_terms(e.latest, words[i]) for i, e in archive.entries.items()}
+    return terms, {i: e.fields for i, e in archive.entries.items()}, {i: e.tags for i, e in archive.entries.items()}
+
+
+def test_related_papers_equal_the_pure_python_reference_on_the_sample_archive():
+    terms, fields, tags = _archive_terms(ROOT / "digests")
+    assert dict(related_papers(terms, fields, tags)) == related_papers_reference(terms, fields, tags)
+
+
+def test_related_papers_equal_the_pure_python_reference_on_the_shared_archive(shared_digests, tmp_path):
+    digests = tmp_path / "digests"
+    digests.mkdir()
+    for source in [*shared_digests.iterdir(), *(ROOT / "digests").iterdir()]:
+        (digests / source.name).write_bytes(source.read_bytes())
+    terms, fields, tags = _archive_terms(digests)
+    assert dict(related_papers(terms, fields, tags)) == related_papers_reference(terms, fields, tags)
+    # Fewer candidates than wanted: the field and id fallbacks fill the lists the same way.
+    assert dict(related_papers(terms, fields, tags, count=40)) == related_papers_reference(terms, fields, tags, count=40)
+
+
+def test_related_papers_of_an_empty_archive_are_empty():
+    assert dict(related_papers({}, {}, {})) == {}

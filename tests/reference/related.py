@@ -1,0 +1,85 @@
+"""The first, pure-Python related-papers scorer: the reference ``links.related_papers`` must equal.
+
+``generator.links`` computes the same lists with numpy array operations;
+tests/test_links.py compares the two on the sample and shared archives.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+from collections import Counter, defaultdict
+from typing import Mapping
+
+from generator.links import FIELD_WEIGHT, POSTINGS_PER_TERM, RELATED_COUNT, TAG_WEIGHT, TERMS_PER_PAPER
+
+
+def related_papers_reference(
+    terms: Mapping[str, Counter],
+    fields: Mapping[str, tuple[str, ...]],
+    tags: Mapping[str, tuple[str, ...]],
+    count: int = RELATED_COUNT,
+) -> Mapping[str, tuple[str, ...]]:
+    """The ``count`` most related papers of each paper, deterministic.
+
+    Similarity is the dot product of normalised tf-idf vectors accumulated
+    over inverted lists that keep, per term, only its strongest papers, and
+    only each paper's strongest terms: linear in the archive size. Shared
+    fields and tags add a little, so papers of one topic rank together.
+    """
+    ids = sorted(terms)
+    document_frequency = Counter(term for arxiv_id in ids for term in terms[arxiv_id])
+    total = len(ids)
+    strongest: dict[str, list[tuple[str, float]]] = {}
+    postings: dict[str, list[tuple[float, str]]] = defaultdict(list)
+    idf = {term: math.log((1 + total) / (1 + frequency)) for term, frequency in document_frequency.items()}
+    for arxiv_id in ids:
+        weights = {term: (1 + math.log(tf)) * idf[term] if tf > 1 else idf[term] for term, tf in terms[arxiv_id].items()}
+        norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
+        vector = [(t, w / norm) for t, w in weights.items() if w > 0]
+        strongest[arxiv_id] = heapq.nlargest(TERMS_PER_PAPER, vector, key=lambda kv: (kv[1], kv[0]))
+        for term, weight in vector:
+            postings[term].append((weight, arxiv_id))
+    for term, posting in postings.items():
+        if len(posting) > POSTINGS_PER_TERM:
+            # Ties go to the older id, so a new day does not reshuffle old papers' lists.
+            postings[term] = heapq.nsmallest(POSTINGS_PER_TERM, posting, key=lambda item: (-item[0], item[1]))
+
+    by_field: dict[str, list[str]] = defaultdict(list)
+    by_tag: dict[str, list[str]] = defaultdict(list)
+    for arxiv_id in ids:
+        for tag in tags.get(arxiv_id, ()):
+            by_tag[tag].append(arxiv_id)
+        for field in fields.get(arxiv_id, ()):
+            by_field[field].append(arxiv_id)
+
+    out = []
+    for arxiv_id in ids:
+        scores: dict[str, float] = defaultdict(float)
+        for term, weight in strongest[arxiv_id]:
+            for other_weight, other in postings[term]:
+                scores[other] += weight * other_weight
+        # Papers that share a rare tag are candidates even without shared words.
+        for tag in sorted(tags.get(arxiv_id, ()), key=lambda t: (len(by_tag[t]), t))[:2]:
+            for other in by_tag[tag][:POSTINGS_PER_TERM]:
+                scores[other] += 0.0
+        scores.pop(arxiv_id, None)
+        own_fields = set(fields.get(arxiv_id, ()))
+        own_tags = set(tags.get(arxiv_id, ()))
+        scored = []
+        for other, similarity in scores.items():
+            similarity += FIELD_WEIGHT * len(own_fields.intersection(fields.get(other, ())))
+            similarity += TAG_WEIGHT * len(own_tags.intersection(tags.get(other, ())))
+            if similarity > 0:
+                scored.append((-round(similarity, 9), other))
+        chosen = [other for _, other in heapq.nsmallest(count, scored)]
+        if len(chosen) < count:
+            # Too few papers share words: fall back to papers of the same fields, then any.
+            pool = [o for f in sorted(own_fields) for o in by_field[f][: count * 4]] + ids[: count * 4]
+            for other in pool:
+                if len(chosen) >= count:
+                    break
+                if other != arxiv_id and other not in chosen:
+                    chosen.append(other)
+        out.append((arxiv_id, tuple(chosen)))
+    return dict(out)
