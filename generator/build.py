@@ -97,6 +97,11 @@ def gather(
     return archive, diagnostics
 
 
+def related_and_search(archive: Archive, reusable: dict[str, str]):
+    """Related papers and the search index: the work of the build's second process."""
+    return related_from_analyses(archive.entries), render_search_files(archive, reusable)
+
+
 @contextmanager
 def fewer_collections():
     """Collect garbage less often while building.
@@ -151,18 +156,17 @@ def build_site(
     watch.lap("load memo")
     archive, diagnostics = gather(digests_dir, taxonomy_path, memo, inputs)
     watch.lap("parse")
-    # Related papers are scored in another process while this one renders
-    # every page that does not show them.
-    related = Background(related_from_analyses, archive.entries)
     reusable = {page: key for page, key in state.keys.items() if page in still}
+    # Another process scores related papers and builds the search index while
+    # this one renders every page that does not show related papers.
+    elsewhere = Background(related_and_search, archive, reusable)
     env, options = make_environment(), SiteOptions(site_name)
     listings = Renderer(archive, None, options, env, memo).render_listings(reusable)
-    watch.lap("render listings")
-    search = render_search_files(archive, reusable)
     feeds = render_feeds(archive, site_url, site_name)
-    watch.lap("search and feeds")
-    site_links = link_archive(archive, related)
-    watch.lap("link")
+    watch.lap("render listings and feeds")
+    site_links = link_archive(archive, lambda: elsewhere.result()[0])
+    search = elsewhere.result()[1]
+    watch.lap("link and search")
     papers = Renderer(archive, site_links, options, env, memo).render_papers(reusable)
     watch.lap("render papers")
     pages = {**papers.pages, **listings.pages, **search.pages, **feeds}

@@ -106,8 +106,8 @@ class SiteLinks:
 
 def link_archive(archive, related=None) -> SiteLinks:
     """Mentions, and related papers: ``related_from_analyses``, unless ``related``
-    has them already (a mapping, or a ``parallel.Background`` computing it,
-    waited for only after the mentions are found)."""
+    has them already (a mapping, or a function that returns it, called only
+    after the mentions are found: it may be waiting for another process)."""
     entries = archive.entries
     names = {i: e.analysis.names for i, e in entries.items()}
     tokens = {i: e.analysis.name_tokens for i, e in entries.items()}
@@ -121,8 +121,8 @@ def link_archive(archive, related=None) -> SiteLinks:
     newest = {i: (e.last_date, i) for i, e in entries.items()}
     if related is None:
         related = related_from_analyses(entries)
-    elif hasattr(related, "result"):
-        related = related.result()
+    elif callable(related):
+        related = related()
     return SiteLinks(
         related=MappingProxyType(dict(related)),
         mentions=MappingProxyType({k: tuple(v) for k, v in by_source.items()}),

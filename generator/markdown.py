@@ -179,6 +179,27 @@ def for_python_markdown(body: str) -> str:
     only ordered marker Python-Markdown knows), escapes continuation text that
     Python-Markdown would read as a list item, and isolates ``$$...$$``.
     """
+    if is_plain_line(body):
+        return body
+    return _convert(body)
+
+
+# What a single line of plain text cannot contain, and cannot start with,
+# for Python-Markdown and CommonMark to read it as the same paragraph.
+_NOT_PLAIN = re.compile(r"[\n\r\t\f\v\x1c-\x1e\x85\u2028\u2029<$\\`]")
+_BLOCK_CHARACTER = re.compile(r"[-*+>#=_~|\s]|\d+[.)]")
+
+
+def is_plain_line(body: str) -> bool:
+    """A one-line paragraph of plain text, which ``for_python_markdown`` leaves as it is.
+
+    Many part bodies are such lines; this check costs a fraction of the full
+    reading (tests/test_markdown.py checks that the reading agrees).
+    """
+    return bool(body) and not _NOT_PLAIN.search(body) and not _BLOCK_CHARACTER.match(body) and not body[-1].isspace()
+
+
+def _convert(body: str) -> str:
     out: list[str] = []
     stack: list[_OpenItem] = []
     # Marker kind of the list open at each depth (None: no list open there).

@@ -69,6 +69,8 @@ class Background:
         global _background_call
         self._call = (function, args)
         self._pool = None
+        self._done = False
+        self._result = None
         if worth_forking(2, 2) > 1:
             _background_call = self._call
             gc.freeze()  # as in map_chunks: the forked process then shares the pages it only reads
@@ -79,12 +81,16 @@ class Background:
             self._pending = self._pool.apply_async(_run_background)
 
     def result(self) -> Result:
-        if self._pool is None:
-            function, args = self._call
-            return function(*args)
-        try:
-            return self._pending.get()
-        finally:
-            self._pool.terminate()
-            self._pool.join()
-            self._pool = None
+        if not self._done:
+            if self._pool is None:
+                function, args = self._call
+                self._result = function(*args)
+            else:
+                try:
+                    self._result = self._pending.get()
+                finally:
+                    self._pool.terminate()
+                    self._pool.join()
+                    self._pool = None
+            self._done = True
+        return self._result

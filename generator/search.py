@@ -53,33 +53,52 @@ _STOP_WORDS = frozenset(
     "a an and are as at be by for from in into is it of on or the to via with without towards toward we our this that".split()
 )
 
+_COMPOUND_SEPARATOR = re.compile(r"[-_.]")
+_DIGIT = re.compile(r"[0-9]")
+
+
+def _nfkc(text: str) -> str:
+    return text if text.isascii() else unicodedata.normalize("NFKC", text)  # ASCII is its own NFKC form
+
+
+def _latin_view(text: str) -> str:
+    """The text as far as Latin terms go: NFKC (fullwidth ``ＧＲＰＯ`` is ``GRPO``), Han runs as spaces.
+
+    Han characters never belong to a Latin term and end one as a space does;
+    dropping them first makes the normalisation of a Chinese report a
+    fraction of the work.
+    """
+    return text if text.isascii() else unicodedata.normalize("NFKC", _HAN_RUN.sub(" ", text))
+
+
 def latin_terms(text: str) -> list[str]:
     """Latin-script terms, lowercased, with compound names and their parts."""
     terms: list[str] = []
-    for match in _LATIN_TERM.findall(unicodedata.normalize("NFKC", text)):
+    for match in _LATIN_TERM.findall(_latin_view(text)):
         word = match.lower().strip(".-_")
         if not word or word in _STOP_WORDS:
             continue
         terms.append(word)
-        parts = [p for p in re.split(r"[-_.]", word) if p]
-        if len(parts) > 1:
-            terms.extend(p for p in parts if p not in _STOP_WORDS)
+        if "-" in word or "_" in word or "." in word:
+            parts = [p for p in _COMPOUND_SEPARATOR.split(word) if p]
+            if len(parts) > 1:
+                terms.extend(p for p in parts if p not in _STOP_WORDS)
     return terms
+
+
+def _looks_like_name(match: str) -> bool:
+    rest = match[1:]
+    return len(match) > 1 and (rest != rest.lower() or "-" in match or _DIGIT.search(match) is not None)
 
 
 def name_like_terms(text: str) -> list[str]:
     """Latin terms that look like names (``GRPO``, ``DINOv2``, ``MIMIC-IV``, ``A100``), lowercased."""
-    names = [
-        match
-        for match in _LATIN_TERM.findall(unicodedata.normalize("NFKC", text))
-        if len(match) > 1 and (any(c.isupper() for c in match[1:]) or any(c.isdigit() for c in match) or "-" in match)
-    ]
-    return latin_terms(" ".join(names))
+    return latin_terms(" ".join(filter(_looks_like_name, _LATIN_TERM.findall(_latin_view(text)))))
 
 
 def query_terms(query: str) -> tuple[list[str], list[str], list[str]]:
     """Split a query into arXiv ids, Latin terms and Han runs (segmented later against the index)."""
-    query = unicodedata.normalize("NFKC", query)
+    query = _nfkc(query)
     ids = _ARXIV_ID.findall(query)
     rest = _ARXIV_ID.sub(" ", query)
     return ids, latin_terms(rest), _HAN_RUN.findall(rest)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 
 import yaml
@@ -72,8 +73,15 @@ class _Matcher:
                     self._by_prefix.setdefault(key[:2], []).append((key, key.isascii(), term.slug))
         for candidates in (*self._by_first_word.values(), *self._by_prefix.values()):
             candidates.sort(key=lambda item: -len(item[0]))
+        # The characters some alias other than an ASCII word starts with: the
+        # regex engine finds them, so Python looks only at those positions.
+        first = sorted({text[0] for text in (*self._by_prefix, *self._single)})
+        self._starts = re.compile("[" + "".join(map(re.escape, first)) + "]") if first else None
+        # The phrases of field lines repeat from paper to paper ("视频生成").
+        self.phrase_positions = lru_cache(maxsize=1 << 16)(self.positions)
 
     def positions(self, text: str) -> dict[str, int]:
+        """``{slug: first position}`` of the terms whose aliases occur in ``text``."""
         lowered = text.lower()
         hits: list[tuple[int, str]] = []
         if self._by_first_word:
@@ -90,7 +98,8 @@ class _Matcher:
                         hits.append((index, slug))
         get_prefix = self._by_prefix.get
         get_single = self._single.get
-        for index in range(len(lowered)):
+        for start in self._starts.finditer(lowered) if self._starts else ():
+            index = start.start()
             candidates = get_prefix(lowered[index : index + 2])
             if candidates:
                 for alias, ascii_only, slug in candidates:
@@ -140,7 +149,7 @@ class Taxonomy:
 
     def classify(self, field_text: str, title: str, contribution: str) -> Classification:
         field_text = field_text.replace("**", "")
-        tag_hits = self._tag_matcher.positions(field_text)
+        tag_hits = dict(self._tag_matcher.positions(field_text))
         offset = len(field_text) + 1
         for text in (title, contribution):
             for slug, position in self._tag_matcher.positions(text).items():
@@ -156,7 +165,7 @@ class Taxonomy:
         return Classification(fields=tuple(fields), tags=tuple(tags), keywords=tuple(self.unmapped_phrases(field_text)))
 
     def unmapped_phrases(self, field_text: str) -> list[str]:
-        return [phrase for phrase in split_phrases(field_text) if not self._all_matcher.positions(phrase)]
+        return [phrase for phrase in split_phrases(field_text) if not self._all_matcher.phrase_positions(phrase)]
 
 
 def _by_position(hits: dict[str, int]) -> list[str]:

@@ -10,6 +10,7 @@ accepts are ever written or removed: hand-written pages are never touched.
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -34,18 +35,16 @@ def _safe_target(docs: str, page: str) -> str:
     return os.path.join(docs, *page.split("/"))
 
 
-def write_atomic(target, data: bytes, known_folders: set | None = None) -> None:
+def write_atomic(target, data: bytes, make_folder: bool = True) -> None:
     """``data`` into ``target`` through a sibling temporary file and a rename.
 
-    ``known_folders``: folders already made by this run, so writing a year of
-    pages does not ask for each page's folder again.
+    ``make_folder=False``: the caller made the folder (``write_pages`` makes
+    every folder once, not once per page).
     """
     target = os.fspath(target)
     folder, name = os.path.split(target)
-    if known_folders is None or folder not in known_folders:
+    if make_folder:
         os.makedirs(folder, exist_ok=True)
-        if known_folders is not None:
-            known_folders.add(folder)
     # One writer per docs folder at a time (the build is one process), so the
     # process id makes the temporary name unique; mode 0o644 less the umask.
     temporary = os.path.join(folder, f".tmp-{os.getpid()}-{name}")
@@ -74,22 +73,41 @@ def write_pages(docs: Path, pages: dict[str, str], keep: set[str] = frozenset())
     """
     result = WriteResult(unchanged=len(keep))
     root = os.fspath(docs)
-    folders: set[str] = set()
-    for page, text in pages.items():
-        target = _safe_target(root, page)
+    targets = {page: _safe_target(root, page) for page in pages}  # every path checked before anything is written
+    for folder in sorted({os.path.dirname(target) for target in targets.values()}):
+        os.makedirs(folder, exist_ok=True)
+    items = list(pages.items())
+    # Writing is system calls, which run outside the interpreter lock: a few
+    # threads keep the disk busy while a year of pages is written.
+    chunks = [items[start : start + WRITE_CHUNK] for start in range(0, len(items), WRITE_CHUNK)]
+    with ThreadPoolExecutor(max_workers=WRITE_THREADS) as pool:
+        for written in pool.map(lambda chunk: _write_changed(chunk, targets), chunks):
+            result.written.extend(written)
+    result.unchanged += len(pages) - len(result.written)
+    result.removed = remove_stale(docs, set(pages) | set(keep))
+    return result
+
+
+WRITE_THREADS = 4
+WRITE_CHUNK = 256
+
+
+def _write_changed(items: list[tuple[str, str]], targets: dict[str, str]) -> list[str]:
+    """Write the pages whose file differs; the pages written, in order."""
+    written = []
+    for page, text in items:
+        target = targets[page]
         data = text.encode("utf-8")
         try:
             if os.stat(target).st_size == len(data):
                 with open(target, "rb") as stream:
                     if stream.read() == data:
-                        result.unchanged += 1
                         continue
         except FileNotFoundError:
             pass
-        write_atomic(target, data, folders)
-        result.written.append(page)
-    result.removed = remove_stale(docs, set(pages) | set(keep))
-    return result
+        write_atomic(target, data, make_folder=False)
+        written.append(page)
+    return written
 
 
 def remove_stale(docs: Path, keep: set[str]) -> list[str]:

@@ -324,3 +324,22 @@ def test_parse_time_is_linear_in_the_digest_size():
         if big > 20 * max(small, _TIME_FLOOR)
     }
     assert slow == {}, f"10 MB / 1 MB parse-time ratios above 20: {slow} (timings {results})"
+
+
+# --------------------------------------------------------------------------
+# Markdown: the plain-line shortcut of for_python_markdown
+# --------------------------------------------------------------------------
+
+
+@PROFILE
+@given(LINE_TEXT)
+@example("视频生成：基于扩散模型的方法")
+@example("2026年的模型")
+@example("a * b")
+@example("1986. A year")
+@example("=== title")
+def test_a_plain_line_reads_the_same_with_or_without_the_shortcut(text):
+    from generator.markdown import _convert, is_plain_line
+
+    if is_plain_line(text):
+        assert _convert(text) == text
