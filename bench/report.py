@@ -29,7 +29,7 @@ def machine() -> dict:
     except OSError:
         pass
     versions = {}
-    for package in ("mkdocs", "mkdocs-material", "lunr", "jieba", "playwright"):
+    for package in ("mkdocs", "mkdocs-material", "lunr", "jieba", "rjieba", "numpy", "playwright"):
         try:
             versions[package] = metadata.version(package)
         except metadata.PackageNotFoundError:
@@ -93,6 +93,11 @@ def table(figures: dict) -> str:
             rows.append((label, value, "<= 1.0 s", result["since_load_s"] <= 1.0))
     lines = ["| figure | value | target | |", "|---|---|---|---|"]
     lines += [f"| {name} | {value} | {target} | {_status(ok)} |" for name, value, target, ok in rows]
+    for step, label in (("cold", "cold run"), ("add_day", "one day added")):
+        steps = gen[step].get("steps")
+        if steps:
+            lines.append("")
+            lines.append(f"Generator steps, {label} (wall time): " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in steps.items()) + ".")
     m = figures["machine"]
     lines.append("")
     lines.append(

@@ -84,3 +84,21 @@ def test_add_day_continues_the_cycle(pool, tmp_path):
     for date in again.dates:
         name = f"{date.isoformat()}.md"
         assert (again.folder / name).read_bytes() == (archive.folder / name).read_bytes()
+
+
+def test_step_timings_are_read_from_the_generators_stderr():
+    from bench.run import step_timings
+
+    stderr = "x.md:3: warning: w\ntimings: check 0.09s, render listings and feeds 2.08s, save cache 0.49s\n"
+    assert step_timings(stderr) == {"check": 0.09, "render listings and feeds": 2.08, "save cache": 0.49}
+    assert step_timings("no timings here\n") == {}
+
+
+def test_the_generator_prints_its_step_timings_when_asked(tmp_path, monkeypatch, capsys):
+    from bench.run import step_timings
+    from generator.build import build
+
+    monkeypatch.setenv("DAILY_PAPERS_TIMINGS", "1")
+    build(ROOT / "digests", tmp_path / "docs", ROOT / "taxonomy.yml")
+    steps = step_timings(capsys.readouterr().err)
+    assert list(steps) == ["check", "load memo", "parse", "render listings and feeds", "link and search", "render papers", "write", "save cache"]

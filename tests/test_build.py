@@ -197,3 +197,47 @@ def test_exit_0_without_errors(tmp_path, digests, taxonomy):
     assert ": warning: " in result.stderr
     strict = run_build("--digests", str(digests), "--docs", str(docs), "--taxonomy", str(taxonomy), "--strict")
     assert strict.returncode == 1
+
+
+def test_added_day_leaves_older_day_pages_unrendered(tmp_path, digests, taxonomy):
+    newest = digests / "2026-01-14.md"
+    kept_aside = tmp_path / "2026-01-14.md"
+    shutil.move(newest, kept_aside)
+    docs = tmp_path / "docs"
+    build(digests, docs, taxonomy)
+    age(docs)
+    shutil.move(kept_aside, newest)
+    result = build(digests, docs, taxonomy)
+    written = set(result.written.written)
+    assert {"days/2026-01-14.md", "days/2026-01-13.md", "index.md"} <= written  # the new day; the link to it
+    assert "days/2026-01-12.md" not in written
+    assert (docs / "days" / "2026-01-12.md").stat().st_mtime == OLD
+    assert snapshot(docs) == fresh(tmp_path, digests, taxonomy, "reference")
+
+
+def test_a_cache_made_by_other_code_is_ignored(tmp_path, digests, taxonomy, monkeypatch):
+    import generator.build as build_module
+
+    docs = tmp_path / "docs"
+    build(digests, docs, taxonomy)
+    edit(digests / "2026-01-12.md", "首包延迟低于 150ms", "首包延迟低于 120ms")
+    monkeypatch.setattr(build_module, "templates_fingerprint", lambda: "other code")
+    loaded = []
+    real_load = cache.load_memo
+    monkeypatch.setattr(cache, "load_memo", lambda docs, code: loaded.append(real_load(docs, code)) or loaded[-1])
+    build(digests, docs, taxonomy)
+    assert loaded == [{}]
+    assert snapshot(docs) == fresh(tmp_path, digests, taxonomy, "reference")
+
+
+def test_builds_collect_garbage_less_often_and_restore_the_thresholds(tmp_path, digests, taxonomy, monkeypatch):
+    import gc
+
+    import generator.build as build_module
+
+    before = gc.get_threshold()
+    seen = []
+    monkeypatch.setattr(build_module, "build_site", lambda *args, **kwargs: seen.append(gc.get_threshold()))
+    build_module.build(digests, tmp_path / "docs", taxonomy)
+    assert seen[0][0] > before[0]
+    assert gc.get_threshold() == before

@@ -31,3 +31,43 @@ def test_no_fork_while_other_threads_run():
     finally:
         stop.set()
         thread.join()
+
+
+def process_and_sum(numbers: list[int]) -> tuple[int, int]:
+    import os
+
+    return os.getpid(), sum(numbers)
+
+
+def test_background_computes_in_another_process_and_returns_the_result():
+    import os
+
+    background = parallel.Background(process_and_sum, list(range(100)))
+    pid, total = background.result()
+    assert total == 4950
+    assert pid != os.getpid()
+    assert background.result() == (pid, total)  # asked twice, computed once
+
+
+def test_background_runs_in_this_process_while_other_threads_run():
+    import os
+
+    stop = threading.Event()
+    thread = threading.Thread(target=stop.wait)
+    thread.start()
+    try:
+        assert parallel.Background(process_and_sum, [1, 2]).result() == (os.getpid(), 3)
+    finally:
+        stop.set()
+        thread.join()
+
+
+def fail(message: str):
+    raise ValueError(message)
+
+
+def test_background_passes_the_error_on():
+    import pytest
+
+    with pytest.raises(ValueError, match="no good"):
+        parallel.Background(fail, "no good").result()
