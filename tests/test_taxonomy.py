@@ -273,3 +273,48 @@ def test_real_taxonomy_generalises_to_unseen_areas(real, field_text, field):
 def test_unknown_field_text_keeps_its_phrases_as_keywords(real):
     result = real.classify("古籍修复、书法字体", "", "")
     assert result.keywords == ("古籍修复", "书法字体")
+
+
+def _naive_positions(terms, text: str) -> dict[str, int]:
+    """Every alias looked for at every position: the definition the matcher must meet."""
+    lowered = text.lower()
+
+    def word_char(index: int) -> bool:
+        return 0 <= index < len(lowered) and lowered[index].isascii() and lowered[index].isalnum()
+
+    found: dict[str, int] = {}
+    for term in terms:
+        for alias in term.aliases:
+            key = alias.strip().lower()
+            if not key:
+                continue
+            bounded = key.isascii() and not (len(key) == 1 and not (key.isalnum()))
+            start = lowered.find(key)
+            while start != -1:
+                if not bounded or not (word_char(start - 1) or word_char(start + len(key))):
+                    if term.slug not in found or start < found[term.slug]:
+                        found[term.slug] = start
+                    break
+                start = lowered.find(key, start + 1)
+    return found
+
+
+def test_matcher_finds_what_looking_everywhere_finds(shared_or_sample_texts):
+    taxonomy, _ = load_taxonomy(TAXONOMY)
+    for terms, matcher in ((taxonomy.tags, taxonomy._tag_matcher), (taxonomy.fields, taxonomy._field_matcher)):
+        for text in shared_or_sample_texts:
+            assert matcher.positions(text) == _naive_positions(terms, text), text
+
+
+@pytest.fixture(scope="module")
+def shared_or_sample_texts() -> list[str]:
+    from conftest import SAMPLE_DIGESTS, SHARED_DIGESTS
+
+    folders = [SAMPLE_DIGESTS] + ([SHARED_DIGESTS] if SHARED_DIGESTS.is_dir() else [])
+    texts = ["URL 与 RL", "rl", "RLHF 和 RL、VLM-R1", "三维重建（3D）", "C++ 与 .NET", ""]
+    for folder in folders:
+        for path in sorted(folder.iterdir()):
+            digest, _ = parse_file(path)
+            for paper in digest.papers:
+                texts += [paper.title, paper.field_text, paper.contribution]
+    return texts
