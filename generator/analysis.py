@@ -22,7 +22,7 @@ from .parallel import map_chunks
 from .parse import parse_bytes, parse_file
 from .search import paper_search_tokens, snippet_of
 from .taxonomy import Taxonomy
-from .words import TOKEN_SEPARATOR, segment_paper
+from .words import TOKEN_SEPARATOR, paper_texts, segment_texts
 
 PARALLEL_MINIMUM = 600  # papers; below this, starting processes costs more than it saves
 DIGESTS_PER_PAPER = 40  # a digest holds about this many papers, for the same threshold in digests
@@ -70,8 +70,9 @@ def memo_key(paper: Paper, taxonomy: Taxonomy) -> tuple:
 
 def analyze(paper: Paper, taxonomy: Taxonomy) -> PaperAnalysis:
     classified = taxonomy.classify(paper.field_text, paper.title, paper.contribution)
-    words = segment_paper(paper)
-    terms = paper_terms(paper, words)
+    texts = paper_texts(paper)
+    words = segment_texts(texts)
+    terms = paper_terms(paper, words, texts)
     return PaperAnalysis(
         fields=classified.fields,
         tags=classified.tags,

@@ -380,13 +380,20 @@ def inline_text(text: str) -> str:
     return _INLINE_SPECIALS.sub(r"\\\1", " ".join(text.split()))
 
 
+_CODE = re.compile(r"`([^`]*)`")
+_LINK_OR_IMAGE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_EMPHASIS = re.compile(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1")
+_TAG = re.compile(r"<[^>]*>")
+_LIST_MARKER_AT_LINE_START = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+", flags=re.M)
+
+
 def plain_text(markdown_text: str) -> str:
     """A Markdown snippet as plain text (for descriptions, feeds and search)."""
-    text = re.sub(r"`([^`]*)`", r"\1", markdown_text)
-    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
-    text = re.sub(r"(\*\*|__|\*|_)(?=\S)(.+?)(?<=\S)\1", r"\2", text)
-    text = re.sub(r"<[^>]*>", "", text)
-    text = re.sub(r"^\s*(?:[-*+]|\d+[.)])\s+", "", text, flags=re.M)
+    text = _CODE.sub(r"\1", markdown_text)
+    text = _LINK_OR_IMAGE.sub(r"\1", text)
+    text = _EMPHASIS.sub(r"\2", text)
+    text = _TAG.sub("", text)
+    text = _LIST_MARKER_AT_LINE_START.sub("", text)
     return " ".join(text.split())
 
 

@@ -192,7 +192,7 @@ def _parse_header(header: list[str], path: str, diagnostics: list[Diagnostic]) -
 
 def arxiv_id_from_url(url: str) -> str | None:
     """The arXiv id that ends a paper link, or None when the link does not end in one."""
-    match = re.match(r"^https?://(?:www\.)?(?:huggingface\.co/papers|arxiv\.org/(?:abs|pdf))/([^/?#\s]+?)/?(?:[?#].*)?$", url)
+    match = _PAPER_URL.match(url)
     if not match:
         return None
     candidate = match.group(1).removesuffix(".pdf")
@@ -271,11 +271,18 @@ def _parse_paper(lines: list[str], start: int, end: int, path: str, diagnostics:
     )
 
 
+_HEADING_OR_BREAK = re.compile(r"^(?:#{1,6}(?:\s|$)|(?:[-*_]\s*){3,}$)")
+_WHITESPACE = re.compile(r"\s+")
+_PAPER_URL = re.compile(r"^https?://(?:www\.)?(?:huggingface\.co/papers|arxiv\.org/(?:abs|pdf))/([^/?#\s]+?)/?(?:[?#].*)?$")
+_NAME_NOISE = re.compile(r"[\s*_`]+")
+# An English gloss after the name: 应用领域（Application Field）.
+_NAME_GLOSS = re.compile(r"(?<=.)\([^()]*\)$")
+
+
 def _normalise_name(name: str) -> str:
     name = unicodedata.normalize("NFKC", name)
-    name = re.sub(r"[\s*_`]+", "", name).rstrip(_COLONS + "：")
-    # An English gloss after the name: 应用领域（Application Field）.
-    return re.sub(r"(?<=.)\([^()]*\)$", "", name)
+    name = _NAME_NOISE.sub("", name).rstrip(_COLONS + "：")
+    return _NAME_GLOSS.sub("", name)
 
 
 def _split_name(remainder: str) -> tuple[str, str]:
@@ -441,7 +448,7 @@ def _parse_parts(
 
 
 def _normalise_display(name: str) -> str:
-    return re.sub(r"\s+", " ", name.replace("**", "")).strip().rstrip(_COLONS).strip()
+    return _WHITESPACE.sub(" ", name.replace("**", "")).strip().rstrip(_COLONS).strip()
 
 
 def _is_extra_heading(heading: _Heading, last: _Heading | None) -> bool:
@@ -506,7 +513,7 @@ def _dedent(body_lines: list[str], column: int, first: str = "") -> str:
             in_fence = not in_fence
             paragraph = False
         else:
-            paragraph = not in_fence and not re.match(r"^(?:#{1,6}(?:\s|$)|(?:[-*_]\s*){3,}$)", text)
+            paragraph = not in_fence and not _HEADING_OR_BREAK.match(text)
     first_text = next((index for index, line in enumerate(out) if line.strip()), len(out))
     del out[:first_text]  # not pop(0) in a loop: quadratic on a long run of blank lines
     while out and not out[-1].strip():

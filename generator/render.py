@@ -88,6 +88,13 @@ def make_environment(template_dir: Path = TEMPLATES) -> jinja2.Environment:
     return env
 
 
+def _indent(text: str, width: int) -> str:
+    """Jinja's ``indent(width, first=True)``, line breaks and all: the first line and every non-empty one indented."""
+    pad = " " * width
+    first, *rest = (text + "\n").splitlines()
+    return pad + first + ("\n" + "\n".join(pad + line if line else line for line in rest) if rest else "")
+
+
 def describe(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     """Plain text cut at a sentence or word boundary near ``limit`` characters."""
     text = plain_text(text)
@@ -353,18 +360,42 @@ class Renderer:
             m.name: paths.link(page, paths.paper_page(m.target)) for m in self.links.mentions.get(entry.arxiv_id, ())
         }
         entries = self.archive.entries
+        link = Linker(page)
+
+        def listed(ids) -> list[tuple[str, str, str]]:
+            return [(inline_text(entries[i].latest.title), link.paper(i), entries[i].last_date) for i in ids]
+
+        def neighbour(other: Entry | None) -> tuple[str, str] | None:
+            return (inline_text(other.latest.title), link.paper(other.arxiv_id)) if other else None
+
+        def older(paper) -> list[tuple[str, str]]:
+            bodies = [(PART_TITLES[key], paper.part(key)) for key in PART_KEYS if paper.part(key)]
+            bodies += [(inline_text(part.heading), part.body) for part in paper.extra]
+            return [(heading, _indent(for_python_markdown(body), 4)) for heading, body in bodies]
+
+        mentioned_by = self.links.mentioned_by.get(entry.arxiv_id, ())
         return self._page(
             "paper.md.j2",
             page,
             meta,
             entry=entry,
-            paper=latest,
-            previous=previous,
-            following=following,
-            related=[entries[i] for i in self.links.related.get(entry.arxiv_id, ())],
-            mentioned_by=[entries[i] for i in self.links.mentioned_by.get(entry.arxiv_id, ())[:MENTIONED_BY_SHOWN]],
-            mentioned_by_count=len(self.links.mentioned_by.get(entry.arxiv_id, ())),
-            with_mentions=lambda body: link_names(for_python_markdown(body), mention_links),
+            title=inline_text(latest.title),
+            reading_source=inline_text(latest.reading_source) if latest.reading_source else "",
+            dates=" · ".join(f"[{date}]({link.day(date)})" for date in entry.dates),
+            field_links=self.terms("field", entry.fields, page) if entry.fields else "",
+            tag_links=self.terms("tag", entry.tags, page) if entry.tags else "",
+            keywords=" · ".join(inline_text(keyword) for keyword in entry.keywords),
+            parts=[
+                (PART_TITLES[key], link_names(for_python_markdown(latest.part(key)), mention_links) if latest.part(key) else "")
+                for key in PART_KEYS
+            ],
+            extra_parts=[(inline_text(part.heading), link_names(for_python_markdown(part.body), mention_links)) for part in latest.extra],
+            related=listed(self.links.related.get(entry.arxiv_id, ())),
+            mentioned_by=listed(mentioned_by[:MENTIONED_BY_SHOWN]),
+            mentioned_by_count=len(mentioned_by),
+            older_versions=[(appearance.date, older(appearance.paper)) for appearance in entry.older_versions],
+            previous=neighbour(previous),
+            following=neighbour(following),
             hf_url=paths.hf_paper_url(entry.arxiv_id),
             abs_url=paths.arxiv_abs_url(entry.arxiv_id),
             pdf_url=paths.arxiv_pdf_url(entry.arxiv_id),

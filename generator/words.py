@@ -51,13 +51,13 @@ def paper_texts(paper) -> tuple[str, str, str]:
 
 
 def segment_paper(paper) -> PaperWords:
-    return _segment(paper_texts(paper))
+    return segment_texts(paper_texts(paper))
 
 
-def _segment(texts: tuple[str, str, str]) -> PaperWords:
+def segment_texts(texts: tuple[str, str, str]) -> PaperWords:
     return PaperWords(*(tuple(han_words(text)) for text in texts))
 
 
 def words_of(papers: dict, memo: Memo) -> dict:
     """``{key: PaperWords}`` for ``{key: paper}``, from the memo or segmented now."""
-    return {key: memo.get(("words", paper.fingerprint), lambda p=paper: _segment(paper_texts(p))) for key, paper in papers.items()}
+    return {key: memo.get(("words", paper.fingerprint), lambda p=paper: segment_texts(paper_texts(p))) for key, paper in papers.items()}

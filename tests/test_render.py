@@ -394,3 +394,12 @@ def test_rendering_is_pure_and_sorted(samples):
     assert again == pages
     assert list(pages) == sorted(pages)
     assert all(page.endswith("\n") and not page.endswith("\n\n\n") for page in pages.values())
+
+
+@pytest.mark.parametrize("text", ["", "a", "a\nb", "a\n\nb\n", "\nx", "a\u2028b\rc\r\nd", "  x\n", "a\n\n\n"])
+def test_indent_is_jinjas_indent(text):
+    from jinja2.filters import do_indent
+
+    from generator.render import _indent
+
+    assert _indent(text, 4) == do_indent(text, 4, first=True)
