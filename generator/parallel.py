@@ -22,6 +22,8 @@ from typing import Callable, Sequence, TypeVar
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 MAX_PROCESSES = 8
+# Small chunks, so that no process is left with a long last one while the others idle.
+CHUNKS_PER_PROCESS = 16
 
 
 def worth_forking(count: int, minimum: int) -> int:
@@ -40,7 +42,7 @@ def map_chunks(function: Callable[[list[Item]], list[Result]], items: Sequence[I
     processes = worth_forking(len(items), minimum)
     if processes == 1:
         return function(items)
-    size = -(-len(items) // (processes * 4))
+    size = -(-len(items) // (processes * CHUNKS_PER_PROCESS))
     chunks = [items[start : start + size] for start in range(0, len(items), size)]
     # Frozen objects are never collected, so a collection in a worker does not
     # write to the inherited objects and copy their memory pages.
