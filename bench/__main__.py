@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import pstats
 import shutil
 import sys
@@ -144,6 +145,7 @@ def main(argv: list[str] | None = None) -> int:
             for kind, site_dir in (("full", work / "site"), ("floor", work / "site-floor")):
                 config = site.write_config(ROOT, work / f"mkdocs-{kind}.yml", docs, site_dir, floor=kind == "floor")
                 log(f"mkdocs build ({kind}) ...")
+                os.sync()  # as before each generator run: earlier writes are not this build's
                 result = run.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config)], logs, f"mkdocs-{kind}", env=env, cwd=work).check()
                 warnings = site.warning_lines(result.stderr)
                 mk[kind] = {"seconds": result.seconds, "peak_rss_bytes": result.peak_rss_bytes, "warnings": len(warnings), "warning_sample": warnings[:5]}

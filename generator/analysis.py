@@ -1,7 +1,8 @@
 """What each paper yields on its own, computed once and kept in the memo.
 
-Classification, related-paper terms, the names a paper is known by and the
-tokens of its search entry depend only on the paper's text and the taxonomy.
+Classification, related-paper terms, the names a paper is known by, the
+tokens of its search entry and the text of its listing item depend only on
+the paper's text and the taxonomy.
 ``analyze`` derives them together, so the words are segmented once, and
 ``parse_and_analyze`` parses digests and analyses their papers on every core
 when there are many (a cold build). Later stages read the result from
@@ -16,6 +17,7 @@ from array import array
 from typing import NamedTuple
 
 from .links import name_tokens, names_of, paper_terms, paper_text
+from .markdown import inline_text, plain_text
 from .memo import Memo
 from .model import Diagnostic, Digest, Paper
 from .parallel import map_chunks
@@ -46,6 +48,8 @@ class PaperAnalysis(NamedTuple):
     joined_name_tokens: str  # candidate names in its own text, joined with TOKEN_SEPARATOR
     joined_search_tokens: tuple[str, ...]  # per search field (``search.FIELD_BOOSTS`` order), joined
     snippet: str
+    item_title: str  # the title and the contribution as a listing page's item shows them
+    item_text: str
 
     @property
     def terms(self) -> dict[str, int]:
@@ -85,6 +89,8 @@ def analyze(paper: Paper, taxonomy: Taxonomy) -> PaperAnalysis:
             TOKEN_SEPARATOR.join(tokens) for tokens in paper_search_tokens(paper, words, classified.fields, classified.tags, taxonomy)
         ),
         snippet=snippet_of(paper),
+        item_title=inline_text(paper.title),
+        item_text=inline_text(plain_text(paper.contribution)),
     )
 
 

@@ -161,13 +161,13 @@ def build_site(
     # this one renders every page that does not show related papers.
     elsewhere = Background(related_and_search, archive, reusable)
     env, options = make_environment(), SiteOptions(site_name)
-    listings = Renderer(archive, None, options, env, memo).render_listings(reusable)
+    listings = Renderer(archive, None, options, env).render_listings(reusable)
     feeds = render_feeds(archive, site_url, site_name)
     watch.lap("render listings and feeds")
     site_links = link_archive(archive, lambda: elsewhere.result()[0])
     search = elsewhere.result()[1]
     watch.lap("link and search")
-    papers = Renderer(archive, site_links, options, env, memo).render_papers(reusable)
+    papers = Renderer(archive, site_links, options, env).render_papers(reusable)
     watch.lap("render papers")
     pages = {**papers.pages, **listings.pages, **search.pages, **feeds}
     kept = papers.kept | listings.kept | search.kept

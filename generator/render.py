@@ -20,7 +20,6 @@ from . import paths
 from . import charts
 from .archive import Archive, Entry
 from .links import SiteLinks
-from .memo import Memo
 from .parallel import map_chunks
 from .markdown import for_python_markdown, inline_text, link_names, plain_text
 from .model import PART_KEYS, PART_TITLES
@@ -156,18 +155,15 @@ class Renderer:
         links: SiteLinks | None = None,
         options: SiteOptions = SiteOptions(),
         env: jinja2.Environment | None = None,
-        memo: Memo | None = None,
     ):
         self.archive = archive
-        self.memo = memo or Memo()
         self.links = links or SiteLinks.empty()
         self.options = options
         self.env = env or make_environment()
         self.taxonomy = archive.taxonomy
-        self._items: dict[tuple[str, str], str] = {}
-        self._macro_module = None
         self._cooccurrence: dict | None = None
         self._terms: dict[tuple, str] = {}
+        self._items: dict[str, dict[str, str]] = {}  # folder -> arxiv id -> list item
         self._salt = templates_fingerprint()
 
     # -- helpers shared by templates ------------------------------------------------
@@ -191,13 +187,20 @@ class Renderer:
         return page, with_front_matter(meta, content)
 
     def item(self, entry: Entry, page: str) -> str:
-        """A paper as a list item of a listing page; the same on every page of one folder."""
-        folder = page.rpartition("/")[0]
-        local = (entry.arxiv_id, folder)  # the archive is immutable: within a render, id and folder decide
-        if local not in self._items:
-            key = ("item", self._salt, self.taxonomy.fingerprint, entry.arxiv_id, entry.latest.fingerprint, entry.fields, folder)
-            self._items[local] = self.memo.get(key, lambda: str(self._macros().paper_item(entry, Linker(page), self.taxonomy)))
-        return self._items[local]
+        """A paper as a list item of a listing page: its linked title, fields and contribution.
+
+        Written here rather than as a template macro: listing pages hold a
+        year of papers, and a macro call costs ten times this. The same on
+        every page of one folder, so made once per folder.
+        """
+        made = self._items.setdefault(page.rpartition("/")[0], {})
+        if entry.arxiv_id not in made:
+            analysis = entry.analysis
+            head = f"- **[{analysis.item_title}]({paths.link(page, paths.paper_page(entry.arxiv_id))})**"
+            if entry.fields:
+                head += " · " + self.terms("field", entry.fields, page)
+            made[entry.arxiv_id] = f"{head}\n\n    {analysis.item_text}"
+        return made[entry.arxiv_id]
 
     def _cooccurring(self) -> dict[tuple[str, str, str], Counter]:
         """How often each field and tag goes with each field and tag, counted in one pass over the papers."""
@@ -218,16 +221,12 @@ class Renderer:
             self._cooccurrence = counts
         return self._cooccurrence
 
-    def _macros(self):
-        if self._macro_module is None:
-            self._macro_module = self.env.get_template("_macros.md.j2").module
-        return self._macro_module
-
     def terms(self, kind: str, slugs: tuple[str, ...], page: str) -> str:
         """Field or tag links, joined; the same on every page of one folder."""
         key = (kind, tuple(slugs), page.rpartition("/")[0])
         if key not in self._terms:
-            self._terms[key] = str(self._macros().term_links(kind, slugs, Linker(page), self.taxonomy))
+            term, target = (self.taxonomy.field, paths.field_page) if kind == "field" else (self.taxonomy.tag, paths.tag_page)
+            self._terms[key] = " · ".join(f"[{inline_text(term(slug).zh)}]({paths.link(page, target(slug))})" for slug in slugs)
         return self._terms[key]
 
     def tag_names(self, entry: Entry) -> list[str]:
@@ -420,8 +419,9 @@ class Renderer:
 
     def listing(self, ids: tuple[str, ...], page: str) -> str:
         """Papers grouped by their newest day: a ``## date`` heading, then each paper's item."""
+        item = self.item
         return "".join(
-            f"## {date}\n\n" + "".join(self.item(entry, page) + "\n\n" for entry in group)
+            f"## {date}\n\n" + "".join([item(entry, page) + "\n\n" for entry in group])
             for date, group in self._grouped_by_day(ids)
         )
 

@@ -143,10 +143,6 @@ def snippet_of(paper) -> str:
 def document_for(entry: Entry, archive: Archive, ref: str) -> IndexDocument:
     paper = entry.latest
     analysis = entry.analysis
-    if analysis is None:  # an archive merged without analyses (tests build such small ones)
-        from .analysis import analyze
-
-        analysis = analyze(paper, archive.taxonomy)
     tokens = {name: list(values) for name, values in zip(FIELD_BOOSTS, analysis.search_tokens)}
     return IndexDocument(ref, entry.arxiv_id, paper.title, analysis.snippet, entry.first_date, entry.fields, entry.tags, tokens)
 
@@ -185,7 +181,10 @@ def compact_index(documents: list[IndexDocument]) -> dict:
         lengths.append([len(document.tokens[name]) for name in fields])
         for position, name in enumerate(fields):
             for token in document.tokens[name]:
-                postings.setdefault(token, [[] for _ in fields])[position].append(number)
+                per_field = postings.get(token)
+                if per_field is None:
+                    per_field = postings[token] = [[] for _ in fields]
+                per_field[position].append(number)
     # lunr.js inserts terms in UTF-16 order; Python would sort by code point.
     terms = sorted(postings, key=lambda term: term.encode("utf-16-be"))
     return {

@@ -9,6 +9,7 @@ import pytest
 
 from conftest import SAMPLE_DIGESTS, TAXONOMY
 from generator import analysis, parallel
+from generator.markdown import inline_text, plain_text
 from generator.links import name_tokens, names_of, paper_terms, paper_text
 from generator.memo import Memo
 from generator.parse import parse_bytes
@@ -47,6 +48,8 @@ def test_analysis_is_the_classification_terms_names_and_search_tokens_of_the_pap
         assert result.search_tokens == [list(tokens) for tokens in expected]
         assert len(result.search_tokens) == len(FIELD_BOOSTS)
         assert result.snippet == snippet_of(paper)
+        assert result.item_title == inline_text(paper.title)
+        assert result.item_text == inline_text(plain_text(paper.contribution))
 
 
 def test_analysis_survives_pickling_unchanged(papers, taxonomy):
@@ -57,7 +60,7 @@ def test_analysis_survives_pickling_unchanged(papers, taxonomy):
 def test_term_counts_keep_counts_above_one_byte(taxonomy, papers):
     paper = papers[0]
     many = Counter({"grpo": 300, "视频": 2})
-    packed = analysis.PaperAnalysis((), (), (), "grpo\n视频", analysis.array("I", many.values()).tobytes(), (), "", ("",) * 5, "")
+    packed = analysis.PaperAnalysis((), (), (), "grpo\n视频", analysis.array("I", many.values()).tobytes(), (), "", ("",) * 5, "", "", "")
     assert packed.terms == {"grpo": 300, "视频": 2}
     assert packed.name_tokens == [] and packed.search_tokens == [[]] * 5
     assert analysis.analyze(paper, taxonomy).terms  # a real paper has terms
