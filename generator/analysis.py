@@ -27,8 +27,7 @@ from .taxonomy import Taxonomy
 from .words import TOKEN_SEPARATOR, paper_texts, segment_texts
 
 PARALLEL_MINIMUM = 600  # papers; below this, starting processes costs more than it saves
-DIGESTS_PER_PAPER = 40  # a digest holds about this many papers, for the same threshold in digests
-
+PAPERS_PER_DIGEST = 40  # about; for the same threshold counted in digests
 
 
 class PaperAnalysis(NamedTuple):
@@ -118,21 +117,31 @@ def _analyze_chunk(papers: list[Paper]) -> list[PaperAnalysis]:
 
 
 def parse_and_analyze(inputs: list, taxonomy: Taxonomy, memo: Memo) -> list[tuple[Digest | None, list[Diagnostic]]]:
-    """Each input parsed (or taken from the memo) and every paper's analysis in the memo."""
+    """Each input parsed (or taken from the memo), and every paper's analysis put in the memo.
+
+    ``inputs``: ``(path, bytes)`` pairs, bytes None for a file that could not be read.
+    """
     global _taxonomy
     keys = [parse_key(path, data) for path, data in inputs]
-    todo = [item for item, key in zip(inputs, keys) if key is None or key not in memo]
+    todo = [number for number, key in enumerate(keys) if key is None or key not in memo]
     _taxonomy = taxonomy
     try:
-        fresh = map_chunks(_parse_and_analyze_chunk, todo, max(1, PARALLEL_MINIMUM // DIGESTS_PER_PAPER))
-        for (path, data), (digest, diagnostics, analyses) in zip(todo, fresh):
-            key = parse_key(path, data)
-            if key is not None:
-                memo.put(key, (digest, diagnostics))
+        parsed = map_chunks(_parse_and_analyze_chunk, [inputs[number] for number in todo], max(1, PARALLEL_MINIMUM // PAPERS_PER_DIGEST))
+        fresh = dict(zip(todo, parsed))
+        results = []
+        for number, key in enumerate(keys):
+            if number not in fresh:
+                results.append(memo.get(key, lambda item=inputs[number]: parse_input(*item)))
+                continue
+            digest, diagnostics, analyses = fresh[number]
             for paper, analysis in zip(digest.papers if digest else (), analyses):
                 memo.put(memo_key(paper, taxonomy), analysis)
-        results = [memo.get(key, lambda item=item: parse_input(*item)) if key else parse_input(*item) for item, key in zip(inputs, keys)]
-        missing = list({memo_key(p, taxonomy): p for d, _ in results if d for p in d.papers if memo_key(p, taxonomy) not in memo}.values())
+            if key is not None:
+                memo.put(key, (digest, diagnostics))
+            results.append((digest, diagnostics))
+        # Papers of remembered digests without a remembered analysis (the taxonomy changed).
+        missing = {memo_key(p, taxonomy): p for digest, _ in results if digest for p in digest.papers}
+        missing = [paper for key, paper in missing.items() if key not in memo]
         for paper, analysis in zip(missing, map_chunks(_analyze_chunk, missing, PARALLEL_MINIMUM)):
             memo.put(memo_key(paper, taxonomy), analysis)
     finally:

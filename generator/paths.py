@@ -62,6 +62,12 @@ def paper_page(arxiv_id: str) -> str:
     return f"{PAPERS}/{check_arxiv_id(arxiv_id)}.md"
 
 
+def is_paper_page(path: str) -> bool:
+    """Whether a docs-relative path is one paper's page (``papers/2601.10103.md``, not the index)."""
+    folder, _, name = path.partition("/")
+    return folder == PAPERS and "/" not in name and name != section_index(PAPERS).partition("/")[2]
+
+
 def day_page(date: str) -> str:
     return f"{DAYS}/{check_date(date)}.md"
 

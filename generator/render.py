@@ -134,9 +134,9 @@ PARALLEL_MINIMUM = 600  # paper pages; below this, starting processes costs more
 _forked_renderer: "Renderer | None" = None
 
 
-def _render_papers(ids: list[str]) -> list[tuple[str, str]]:
+def _render_papers(ids: list[str]) -> list[tuple[str, str, str]]:
     renderer = _forked_renderer
-    return [renderer.paper(renderer.archive.entries[i]) for i in ids]
+    return [renderer.keyed_paper(renderer.archive.entries[i]) for i in ids]
 
 
 @dataclass
@@ -252,16 +252,23 @@ class Renderer:
     def render_papers(self, reusable: Mapping[str, str]) -> Rendered:
         """The paper pages: the only pages that show related papers and mentions (``self.links``)."""
         result = Rendered()
-        todo: list[str] = []
-        for entry in self.archive.entries.values():
-            path = paths.paper_page(entry.arxiv_id)
-            key = self._paper_key(entry, self._neighbours(entry))
+        if not any(paths.is_paper_page(page) for page in reusable):
+            # Nothing to keep (a cold build): the keys are made with the pages, on every core.
+            done = self._papers(list(self.archive.entries))
+        else:
+            todo: list[str] = []
+            for entry in self.archive.entries.values():
+                path = paths.paper_page(entry.arxiv_id)
+                key = self._paper_key(entry, self._neighbours(entry))
+                result.keys[path] = key
+                if reusable.get(path) == key:
+                    result.kept.add(path)
+                else:
+                    todo.append(entry.arxiv_id)
+            done = self._papers(todo)
+        for path, key, text in done:
             result.keys[path] = key
-            if reusable.get(path) == key:
-                result.kept.add(path)
-            else:
-                todo.append(entry.arxiv_id)
-        result.pages.update(self._papers(todo))
+            result.pages[path] = text
         return result
 
     def render_listings(self, reusable: Mapping[str, str]) -> Rendered:
@@ -289,8 +296,14 @@ class Renderer:
         )
         return result
 
-    def _papers(self, ids: list[str]) -> list[tuple[str, str]]:
-        """Paper pages; many at once are rendered on every core (rendering is pure)."""
+    def keyed_paper(self, entry: Entry) -> tuple[str, str, str]:
+        """A paper page as ``(path, key of its inputs, text)``."""
+        neighbours = self._neighbours(entry)
+        path, text = self.paper(entry, neighbours)
+        return path, self._paper_key(entry, neighbours), text
+
+    def _papers(self, ids: list[str]) -> list[tuple[str, str, str]]:
+        """Keyed paper pages; many at once are rendered on every core (rendering is pure)."""
         global _forked_renderer
         _forked_renderer = self
         try:

@@ -67,7 +67,7 @@ def test_term_counts_keep_counts_above_one_byte(taxonomy, papers):
 
 
 def test_parallel_and_single_process_parse_and_analyse_alike(inputs, taxonomy, monkeypatch):
-    monkeypatch.setattr(analysis, "DIGESTS_PER_PAPER", 10_000)  # every input list is worth forking
+    monkeypatch.setattr(analysis, "PAPERS_PER_DIGEST", 10_000)  # every input list is worth forking
     forked_memo = Memo()
     forked = analysis.parse_and_analyze(inputs, taxonomy, forked_memo)
     monkeypatch.setattr(parallel, "worth_forking", lambda count, minimum: 1)

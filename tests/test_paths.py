@@ -174,3 +174,10 @@ def test_is_generated_accepts_generated_paths(path):
 )
 def test_is_generated_rejects_everything_else(path):
     assert not paths.is_generated(path)
+
+
+def test_paper_pages_are_told_from_other_pages():
+    assert paths.is_paper_page(paths.paper_page("2601.10103"))
+    assert not paths.is_paper_page(paths.section_index(paths.PAPERS))
+    assert not paths.is_paper_page(paths.day_page("2026-01-12"))
+    assert not paths.is_paper_page("papers/x/y.md")
