@@ -167,7 +167,7 @@ def build_site(
     site_links = link_archive(archive, lambda: elsewhere.result()[0])
     search = elsewhere.result()[1]
     watch.lap("link and search")
-    papers = Renderer(archive, site_links, options, env).render_papers(reusable)
+    papers = Renderer(archive, site_links, options, env).render_papers(reusable, encoded=True)
     watch.lap("render papers")
     pages = {**papers.pages, **listings.pages, **search.pages, **feeds}
     kept = papers.kept | listings.kept | search.kept

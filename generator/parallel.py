@@ -16,6 +16,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import pickle
 import threading
 from typing import Callable, Sequence, TypeVar
 
@@ -51,48 +52,61 @@ def map_chunks(function: Callable[[list[Item]], list[Result]], items: Sequence[I
         return [result for chunk in pool.map(function, chunks) for result in chunk]
 
 
-_background_call = None  # what a Background's forked process runs: set before forking, so it inherits it
-
-
-def _run_background():
-    function, args = _background_call
-    return function(*args)
-
-
 class Background:
     """``function(*args)`` computed in a forked process while this one goes on.
 
     ``result()`` waits for it. Without a safe fork, the call runs in this
     process when ``result()`` is asked, so the result is the same either way.
-    The arguments are inherited, never pickled; only the result travels back.
+    The arguments are inherited, never pickled; only the result travels back,
+    through a pipe. A plain fork, not a ``multiprocessing`` pool, whose helper
+    threads would keep this process from forking workers meanwhile.
     """
 
     def __init__(self, function: Callable[..., Result], *args):
-        global _background_call
         self._call = (function, args)
-        self._pool = None
+        self._child: tuple[int, int] | None = None  # process id, read end of the pipe
         self._done = False
         self._result = None
         if worth_forking(2, 2) > 1:
-            _background_call = self._call
             gc.freeze()  # as in map_chunks: the forked process then shares the pages it only reads
-            try:
-                self._pool = multiprocessing.get_context("fork").Pool(1)
-            finally:
-                _background_call = None
-            self._pending = self._pool.apply_async(_run_background)
+            read, write = os.pipe()
+            pid = os.fork()
+            if pid == 0:  # the forked process: compute, send, and leave without cleaning up the parent's state
+                code = 1
+                try:
+                    os.close(read)
+                    try:
+                        outcome = (True, function(*args))
+                    except BaseException as error:  # noqa: BLE001 - passed on to result()
+                        outcome = (False, error)
+                    try:
+                        data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+                    except Exception as error:  # noqa: BLE001 - an unpicklable result or error
+                        data = pickle.dumps((False, RuntimeError(f"background result cannot travel back: {error!r}")))
+                    with os.fdopen(write, "wb") as stream:
+                        stream.write(data)
+                    code = 0
+                finally:
+                    os._exit(code)  # never return into the parent's code
+            os.close(write)
+            self._child = (pid, read)
 
     def result(self) -> Result:
         if not self._done:
-            if self._pool is None:
+            if self._child is None:
                 function, args = self._call
                 self._result = function(*args)
             else:
-                try:
-                    self._result = self._pending.get()
-                finally:
-                    self._pool.terminate()
-                    self._pool.join()
-                    self._pool = None
+                pid, read = self._child
+                self._child = None
+                with os.fdopen(read, "rb") as stream:
+                    data = stream.read()
+                _, status = os.waitpid(pid, 0)
+                if not data:
+                    raise RuntimeError(f"the background process ended without a result (wait status {status})")
+                succeeded, value = pickle.loads(data)
+                if not succeeded:
+                    raise value
+                self._result = value
             self._done = True
         return self._result

@@ -139,11 +139,15 @@ def _render_papers(ids: list[str]) -> list[tuple[str, str, str]]:
     return [renderer.keyed_paper(renderer.archive.entries[i]) for i in ids]
 
 
+def _render_encoded_papers(ids: list[str]) -> list[tuple[str, str, bytes]]:
+    return [(path, key, text.encode("utf-8")) for path, key, text in _render_papers(ids)]
+
+
 @dataclass
 class Rendered:
     """What a render produced: new page texts, and the pages whose earlier text still holds."""
 
-    pages: dict[str, str] = field(default_factory=dict)
+    pages: dict[str, str | bytes] = field(default_factory=dict)  # bytes: UTF-8 text
     keys: dict[str, str] = field(default_factory=dict)  # page -> the key of its inputs
     kept: set[str] = field(default_factory=set)
 
@@ -249,12 +253,16 @@ class Renderer:
         result.kept |= listings.kept
         return result
 
-    def render_papers(self, reusable: Mapping[str, str]) -> Rendered:
-        """The paper pages: the only pages that show related papers and mentions (``self.links``)."""
+    def render_papers(self, reusable: Mapping[str, str], encoded: bool = False) -> Rendered:
+        """The paper pages: the only pages that show related papers and mentions (``self.links``).
+
+        ``encoded``: page texts as UTF-8 bytes, which travel back from the
+        processes that render them without being decoded and encoded again.
+        """
         result = Rendered()
         if not any(paths.is_paper_page(page) for page in reusable):
             # Nothing to keep (a cold build): the keys are made with the pages, on every core.
-            done = self._papers(list(self.archive.entries))
+            done = self._papers(list(self.archive.entries), encoded)
         else:
             todo: list[str] = []
             for entry in self.archive.entries.values():
@@ -265,7 +273,7 @@ class Renderer:
                     result.kept.add(path)
                 else:
                     todo.append(entry.arxiv_id)
-            done = self._papers(todo)
+            done = self._papers(todo, encoded)
         for path, key, text in done:
             result.keys[path] = key
             result.pages[path] = text
@@ -302,12 +310,12 @@ class Renderer:
         path, text = self.paper(entry, neighbours)
         return path, self._paper_key(entry, neighbours), text
 
-    def _papers(self, ids: list[str]) -> list[tuple[str, str, str]]:
+    def _papers(self, ids: list[str], encoded: bool = False) -> list[tuple[str, str, str | bytes]]:
         """Keyed paper pages; many at once are rendered on every core (rendering is pure)."""
         global _forked_renderer
         _forked_renderer = self
         try:
-            return map_chunks(_render_papers, ids, PARALLEL_MINIMUM)
+            return map_chunks(_render_encoded_papers if encoded else _render_papers, ids, PARALLEL_MINIMUM)
         finally:
             _forked_renderer = None
 

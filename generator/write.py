@@ -65,7 +65,7 @@ def write_atomic(target, data: bytes, make_folder: bool = True) -> None:
         raise
 
 
-def write_pages(docs: Path, pages: dict[str, str], keep: set[str] = frozenset()) -> WriteResult:
+def write_pages(docs: Path, pages: dict[str, str | bytes], keep: set[str] = frozenset()) -> WriteResult:
     """Write changed pages, leave equal ones alone, remove generated files no longer produced.
 
     ``keep``: generated files that were not rendered this time but are still
@@ -97,7 +97,7 @@ def _write_changed(items: list[tuple[str, str]], targets: dict[str, str]) -> lis
     written = []
     for page, text in items:
         target = targets[page]
-        data = text.encode("utf-8")
+        data = text if isinstance(text, bytes) else text.encode("utf-8")  # bytes: already UTF-8
         try:
             if os.stat(target).st_size == len(data):
                 with open(target, "rb") as stream:

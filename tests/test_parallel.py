@@ -71,3 +71,27 @@ def test_background_passes_the_error_on():
 
     with pytest.raises(ValueError, match="no good"):
         parallel.Background(fail, "no good").result()
+
+
+def die():
+    import os
+
+    os._exit(3)
+
+
+def test_background_process_that_dies_is_reported():
+    import pytest
+
+    with pytest.raises(RuntimeError, match="ended without a result"):
+        parallel.Background(die).result()
+
+
+def unpicklable():
+    return lambda: None
+
+
+def test_background_result_that_cannot_travel_back_is_reported():
+    import pytest
+
+    with pytest.raises(RuntimeError, match="cannot travel back"):
+        parallel.Background(unpicklable).result()

@@ -14,6 +14,8 @@ from generator import paths
 from generator.archive import merge
 from generator.markdown import plain_text
 from generator.model import Digest, Paper, Part
+from generator.build import gather
+from generator.links import link_archive
 from generator.render import PAPERS_INDEX_SIZE, Renderer, describe
 from generator.sources import find_digests, load_digests
 from generator.taxonomy import load_taxonomy
@@ -403,3 +405,11 @@ def test_indent_is_jinjas_indent(text):
     from generator.render import _indent
 
     assert _indent(text, 4) == do_indent(text, 4, first=True)
+
+
+def test_encoded_paper_pages_are_the_utf8_of_the_pages():
+    archive, _ = gather(ROOT / "digests", TAXONOMY)
+    renderer = Renderer(archive, link_archive(archive))
+    plain, encoded = renderer.render_papers({}), renderer.render_papers({}, encoded=True)
+    assert encoded.keys == plain.keys
+    assert encoded.pages == {path: text.encode("utf-8") for path, text in plain.pages.items()}

@@ -189,3 +189,10 @@ def test_stale_removal_does_not_follow_a_linked_folder(docs, tmp_path):
     (docs / "stats").symlink_to(outside, target_is_directory=True)
     remove_stale(docs, set())
     assert (outside / "precious.md").read_text(encoding="utf-8") == "keep me"
+
+
+def test_pages_given_as_utf8_bytes_are_written_as_they_are(docs):
+    result = write_pages(docs, {"papers/2601.00001.md": "正文\n".encode("utf-8")})
+    assert (docs / "papers" / "2601.00001.md").read_text(encoding="utf-8") == "正文\n"
+    again = write_pages(docs, {"papers/2601.00001.md": "正文\n"})
+    assert result.written == ["papers/2601.00001.md"] and again.written == [] and again.unchanged == 1
