@@ -22,7 +22,7 @@ from .memo import Memo
 from .model import Diagnostic, Digest, Paper
 from .parallel import map_chunks
 from .parse import parse_bytes, parse_file
-from .search import paper_search_tokens, snippet_of
+from .search import latin_terms, paper_search_tokens, snippet_of
 from .taxonomy import Taxonomy
 from .words import TOKEN_SEPARATOR, paper_texts, segment_texts
 
@@ -75,7 +75,8 @@ def analyze(paper: Paper, taxonomy: Taxonomy) -> PaperAnalysis:
     classified = taxonomy.classify(paper.field_text, paper.title, paper.contribution)
     texts = paper_texts(paper)
     words = segment_texts(texts)
-    terms = paper_terms(paper, words, texts)
+    title_terms = latin_terms(paper.title)
+    terms = paper_terms(paper, words, texts, title_terms)
     return PaperAnalysis(
         fields=classified.fields,
         tags=classified.tags,
@@ -85,7 +86,7 @@ def analyze(paper: Paper, taxonomy: Taxonomy) -> PaperAnalysis:
         names=tuple(names_of(paper.title, paper.contribution)),
         joined_name_tokens=TOKEN_SEPARATOR.join(name_tokens(paper_text(paper))),
         joined_search_tokens=tuple(
-            TOKEN_SEPARATOR.join(tokens) for tokens in paper_search_tokens(paper, words, classified.fields, classified.tags, taxonomy)
+            TOKEN_SEPARATOR.join(tokens) for tokens in paper_search_tokens(paper, words, classified.fields, classified.tags, taxonomy, title_terms)
         ),
         snippet=snippet_of(paper),
         item_title=inline_text(paper.title),

@@ -130,13 +130,17 @@ def link_archive(archive, related=None) -> SiteLinks:
     )
 
 
-def paper_terms(paper, words: PaperWords, texts: tuple[str, str, str] | None = None) -> Counter:
+def paper_terms(
+    paper, words: PaperWords, texts: tuple[str, str, str] | None = None, title_terms: list[str] | None = None
+) -> Counter:
     """Words of the title (counted twice), the summary and the start of the innovations.
 
-    ``texts``: the paper's ``paper_texts``, when the caller has them already.
+    ``texts``, ``title_terms``: the paper's ``paper_texts`` and the
+    ``latin_terms`` of its title, when the caller has them already.
     """
     texts = texts or paper_texts(paper)
-    latin = latin_terms(texts[0]) * 2 + latin_terms(texts[1] + " " + texts[2])
+    title_terms = latin_terms(texts[0]) if title_terms is None else title_terms
+    latin = title_terms * 2 + latin_terms(texts[1] + " " + texts[2])
     return Counter([*words.title, *words.title, *words.summary, *words.innovations, *latin])
 
 

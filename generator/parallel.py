@@ -49,7 +49,7 @@ def map_chunks(function: Callable[[list[Item]], list[Result]], items: Sequence[I
     # write to the inherited objects and copy their memory pages.
     gc.freeze()
     with multiprocessing.get_context("fork").Pool(processes) as pool:
-        return [result for chunk in pool.map(function, chunks) for result in chunk]
+        return [result for chunk in pool.map(function, chunks, chunksize=1) for result in chunk]
 
 
 class Background:

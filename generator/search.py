@@ -54,7 +54,6 @@ _STOP_WORDS = frozenset(
 )
 
 _COMPOUND_SEPARATOR = re.compile(r"[-_.]")
-_DIGIT = re.compile(r"[0-9]")
 
 
 def _nfkc(text: str) -> str:
@@ -86,14 +85,14 @@ def latin_terms(text: str) -> list[str]:
     return terms
 
 
-def _looks_like_name(match: str) -> bool:
-    rest = match[1:]
-    return len(match) > 1 and (rest != rest.lower() or "-" in match or _DIGIT.search(match) is not None)
+# A term that looks like a name: two characters or more, with a capital after
+# the first, or a digit, or a hyphen (``GRPO``, ``DINOv2``, ``MIMIC-IV``, ``A100``).
+_NAME_LIKE = re.compile(r"(?=..)(?:.+[A-Z]|.*[0-9-])")
 
 
 def name_like_terms(text: str) -> list[str]:
     """Latin terms that look like names (``GRPO``, ``DINOv2``, ``MIMIC-IV``, ``A100``), lowercased."""
-    return latin_terms(" ".join(filter(_looks_like_name, _LATIN_TERM.findall(_latin_view(text)))))
+    return latin_terms(" ".join(filter(_NAME_LIKE.match, _LATIN_TERM.findall(_latin_view(text)))))
 
 
 def query_terms(query: str) -> tuple[list[str], list[str], list[str]]:
@@ -120,19 +119,30 @@ class IndexDocument:
     tokens: dict
 
 
-def paper_search_tokens(paper, words: PaperWords, fields: tuple[str, ...], tags: tuple[str, ...], taxonomy) -> tuple[tuple[str, ...], ...]:
-    """A paper's tokens per search field, in ``FIELD_BOOSTS`` order, each token once."""
+def paper_search_tokens(
+    paper, words: PaperWords, fields: tuple[str, ...], tags: tuple[str, ...], taxonomy, title_terms: list[str] | None = None
+) -> tuple[tuple[str, ...], ...]:
+    """A paper's tokens per search field, in ``FIELD_BOOSTS`` order, each token once.
+
+    ``title_terms``: ``latin_terms(paper.title)``, when the caller has them already.
+    """
     body = "\n".join(part.body for part in paper.parts + paper.extra)
-    names = [taxonomy.field(s).zh for s in fields] + [taxonomy.tag(s).zh for s in tags]
-    names_en = [taxonomy.field(s).en for s in fields] + [taxonomy.tag(s).en for s in tags]
+    names = tuple(taxonomy.field(s).zh for s in fields) + tuple(taxonomy.tag(s).zh for s in tags)
+    names_en = tuple(taxonomy.field(s).en for s in fields) + tuple(taxonomy.tag(s).en for s in tags)
     tokens = {
         "id": [paper.arxiv_id],
         "name": _unique(latin_terms(paper.short_name)) if paper.short_name else [],
-        "title": _unique(latin_terms(paper.title) + list(words.title)),
-        "keys": _unique(_names_words(tuple(names)) + latin_terms(" ".join(names_en)) + names),
+        "title": _unique((latin_terms(paper.title) if title_terms is None else title_terms) + list(words.title)),
+        "keys": _names_tokens(names, names_en),
         "text": _unique(list(words.summary) + name_like_terms(body + " " + paper.report_title)),
     }
     return tuple(tuple(tokens[name]) for name in FIELD_BOOSTS)
+
+
+@lru_cache(maxsize=4096)
+def _names_tokens(names: tuple[str, ...], names_en: tuple[str, ...]) -> list[str]:
+    """The tokens of a paper's field and tag names; papers share a few hundred combinations."""
+    return _unique(_names_words(names) + latin_terms(" ".join(names_en)) + list(names))
 
 
 def snippet_of(paper) -> str:

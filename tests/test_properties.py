@@ -343,3 +343,19 @@ def test_a_plain_line_reads_the_same_with_or_without_the_shortcut(text):
 
     if is_plain_line(text):
         assert _convert(text) == text
+
+
+@PROFILE
+@given(st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._-]{0,12}", fullmatch=True))
+@example("A")
+@example("7")
+@example("ab")
+@example("aB")
+@example("a-b")
+@example("A100")
+def test_name_like_terms_are_those_with_a_later_capital_a_digit_or_a_hyphen(term):
+    from generator.search import _NAME_LIKE
+
+    rest = term[1:]
+    expected = len(term) > 1 and (any(c.isupper() for c in rest) or any(c.isdigit() for c in term) or "-" in term)
+    assert bool(_NAME_LIKE.match(term)) == expected
