@@ -97,9 +97,16 @@ def gather(
     return archive, diagnostics
 
 
+# Every SEARCH_PARTS-th search shard is built by this process, the rest by
+# the other, which also scores related papers (about a third of a year's
+# work for each side, with the listing pages here).
+SEARCH_PARTS = 3
+
+
 def related_and_search(archive: Archive, reusable: dict[str, str]):
-    """Related papers and the search index: the work of the build's second process."""
-    return related_from_analyses(archive.entries), render_search_files(archive, reusable)
+    """Related papers and most of the search index: the work of the build's second process."""
+    shares = [render_search_files(archive, reusable, part=(share, SEARCH_PARTS)) for share in range(1, SEARCH_PARTS)]
+    return related_from_analyses(archive.entries), shares
 
 
 @contextmanager
@@ -157,16 +164,22 @@ def build_site(
     archive, diagnostics = gather(digests_dir, taxonomy_path, memo, inputs)
     watch.lap("parse")
     reusable = {page: key for page, key in state.keys.items() if page in still}
-    # Another process scores related papers and builds the search index while
-    # this one renders every page that does not show related papers.
+    # Another process scores related papers and builds most of the search
+    # index while this one renders every page that does not show related
+    # papers, and the rest of the index.
     elsewhere = Background(related_and_search, archive, reusable)
     env, options = make_environment(), SiteOptions(site_name)
     listings = Renderer(archive, None, options, env).render_listings(reusable)
     feeds = render_feeds(archive, site_url, site_name)
     watch.lap("render listings and feeds")
+    search = render_search_files(archive, reusable, part=(0, SEARCH_PARTS))
+    watch.lap("search")
     site_links = link_archive(archive, lambda: elsewhere.result()[0])
-    search = elsewhere.result()[1]
-    watch.lap("link and search")
+    for other in elsewhere.result()[1]:
+        search.pages.update(other.pages)
+        search.keys.update(other.keys)
+        search.kept |= other.kept
+    watch.lap("link")
     papers = Renderer(archive, site_links, options, env).render_papers(reusable, encoded=True)
     watch.lap("render papers")
     pages = {**papers.pages, **listings.pages, **search.pages, **feeds}

@@ -248,11 +248,13 @@ def build_lunr_index(documents: list[IndexDocument]) -> dict:
     return index.serialize()
 
 
-def render_search_files(archive: Archive, reusable: dict[str, str] | None = None):
+def render_search_files(archive: Archive, reusable: dict[str, str] | None = None, part: tuple[int, int] = (0, 1)):
     """Shard scripts and a manifest, as a ``Rendered`` (``{docs-relative path: text}``).
 
     A shard whose papers did not change (same key in ``reusable``) is kept,
-    not rebuilt: adding a day rebuilds the newest month only.
+    not rebuilt: adding a day rebuilds the newest month only. ``part=(k, n)``:
+    only every n-th shard from the k-th, newest first, and the manifest only
+    with k = 0, so that n processes can share the work.
     """
     from .render import Rendered
 
@@ -263,8 +265,12 @@ def render_search_files(archive: Archive, reusable: dict[str, str] | None = None
         entry = archive.entries[arxiv_id]
         by_shard.setdefault(shard_of(entry.first_date), []).append(entry)
     shards = []
-    for name in sorted(by_shard, reverse=True):
+    share, parts = part
+    for position, name in enumerate(sorted(by_shard, reverse=True)):
         entries = by_shard[name]
+        shards.append({"name": name, "file": f"shard-{name}.js", "papers": len(entries)})
+        if position % parts != share:
+            continue
         path = f"{SEARCH_DIR}/shard-{name}.js"
         key = hashlib.sha1(
             repr((INDEX_VERSION, archive.taxonomy.fingerprint, [(e.arxiv_id, e.latest.fingerprint, e.fields, e.tags, e.first_date) for e in entries])).encode()
@@ -281,7 +287,8 @@ def render_search_files(archive: Archive, reusable: dict[str, str] | None = None
                 "index": compact_index(documents),
             }
             result.pages[path] = _as_script("__paperSearchShard", payload)
-        shards.append({"name": name, "file": f"shard-{name}.js", "papers": len(entries)})
+    if share != 0:
+        return result
     manifest = {
         "version": INDEX_VERSION,
         "shards": shards,

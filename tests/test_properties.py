@@ -359,3 +359,4 @@ def test_name_like_terms_are_those_with_a_later_capital_a_digit_or_a_hyphen(term
     rest = term[1:]
     expected = len(term) > 1 and (any(c.isupper() for c in rest) or any(c.isdigit() for c in term) or "-" in term)
     assert bool(_NAME_LIKE.match(term)) == expected
+

@@ -151,3 +151,29 @@ def test_worker_speaks_materials_message_types():
     assert "{type:0,data:{config:" in bundle
     assert re.search(r"\.type===1\}", bundle) and re.search(r"\.type===3\}", bundle)
     assert re.search(r"type:2,data:", bundle)
+
+
+def test_search_files_built_in_parts_are_the_files_built_at_once(tmp_path):
+    import sys
+
+    sys.path.insert(0, str(ROOT))  # bench/ is a top-level package of the checkout
+    from bench import synth
+    from generator.build import gather
+    from generator.search import render_search_files
+
+    pool = synth.load_pool([ROOT / "digests" / name for name in sorted(p.name for p in (ROOT / "digests").iterdir())])
+    synth.synthesize(tmp_path / "digests", pool, days=70, papers_per_day=2)  # three months
+    archive, _ = gather(tmp_path / "digests", ROOT / "taxonomy.yml")
+    whole = render_search_files(archive)
+    assert len(whole.pages) == 4  # three shards and the manifest
+    parts = [render_search_files(archive, part=(share, 2)) for share in range(2)]
+    assert {**parts[0].pages, **parts[1].pages} == whole.pages
+    assert {**parts[0].keys, **parts[1].keys} == whole.keys
+    assert set(parts[0].pages).isdisjoint(parts[1].pages)
+    assert search_manifest_path() in parts[0].pages and search_manifest_path() not in parts[1].pages
+
+
+def search_manifest_path() -> str:
+    from generator.search import MANIFEST
+
+    return MANIFEST
