@@ -68,6 +68,12 @@ def profile_top(profile: Path, limit: int = 10, key: int = 3) -> list[dict]:
     return rows
 
 
+def median_run(runs: list[dict]) -> dict:
+    """The run of median time, with every run's time beside it."""
+    ordered = sorted(runs, key=lambda r: r["seconds"])
+    return {**ordered[(len(ordered) - 1) // 2], "runs_seconds": [round(r["seconds"], 2) for r in runs]}
+
+
 def clean_workdir(work: Path) -> None:
     for name in ("digests", "docs", "docs-profile", "site", "site-floor", "logs"):
         shutil.rmtree(work / name, ignore_errors=True)
@@ -83,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-mkdocs", action="store_true", help="generator figures only")
     parser.add_argument("--profile", action="store_true", help="also profile a cold generator run (cProfile, top 10 cumulative)")
     parser.add_argument("--repeats", type=int, default=3, help="browser runs per query (median)")
+    parser.add_argument("--runs", type=int, default=3, help="timed cold and add-a-day generator runs (median)")
     parser.add_argument("--query", action="append", help="search query for the browser (repeatable; default: a paper's short name and 视频生成)")
     parser.add_argument("--json", type=Path, help="write the raw figures here")
     args = parser.parse_args(argv)
@@ -116,19 +123,32 @@ def main(argv: list[str] | None = None) -> int:
         site.prepare_docs(ROOT, docs)
 
         gen: dict = {}
-        for step in ("cold", "noop"):
-            result, summary = run.generator_build(digests, docs, taxonomy, logs, f"generator-{step}")
-            gen[step] = {"seconds": result.seconds, "peak_rss_bytes": result.peak_rss_bytes, **summary}
-            log(f"generator {step}: {result.seconds:.2f} s, {summary['written']} written")
-        extra = synth.add_day(archive, pool, args.papers_per_day)
-        result, summary = run.generator_build(digests, docs, taxonomy, logs, "generator-add-day")
-        gen["add_day"] = {"seconds": result.seconds, "peak_rss_bytes": result.peak_rss_bytes, "date": extra.stem, **summary}
-        log(f"generator add a day: {result.seconds:.2f} s, {summary['written']} written")
-        # Back to the N-day archive, so the site below is the one measured.
-        extra.unlink()
-        archive.ids.pop(archive.dates.pop().isoformat())
-        _, summary = run.generator_build(digests, docs, taxonomy, logs, "generator-restore")
-        gen["restore"] = summary
+        # Each timed generator run is repeated (--runs) and the median kept:
+        # the disk's write speed on this machine varies from run to run.
+        colds = []
+        for attempt in range(args.runs):
+            if attempt:
+                shutil.rmtree(docs)
+                site.prepare_docs(ROOT, docs)
+            result, summary = run.generator_build(digests, docs, taxonomy, logs, f"generator-cold-{attempt + 1}")
+            colds.append({"seconds": result.seconds, "peak_rss_bytes": result.peak_rss_bytes, **summary})
+            log(f"generator cold {attempt + 1}/{args.runs}: {result.seconds:.2f} s, {summary['written']} written")
+        gen["cold"] = median_run(colds)
+        result, summary = run.generator_build(digests, docs, taxonomy, logs, "generator-noop")
+        gen["noop"] = {"seconds": result.seconds, "peak_rss_bytes": result.peak_rss_bytes, **summary}
+        log(f"generator noop: {result.seconds:.2f} s, {summary['written']} written")
+        adds = []
+        for attempt in range(args.runs):
+            extra = synth.add_day(archive, pool, args.papers_per_day)
+            result, summary = run.generator_build(digests, docs, taxonomy, logs, f"generator-add-day-{attempt + 1}")
+            adds.append({"seconds": result.seconds, "peak_rss_bytes": result.peak_rss_bytes, "date": extra.stem, **summary})
+            log(f"generator add a day {attempt + 1}/{args.runs}: {result.seconds:.2f} s, {summary['written']} written")
+            # Back to the N-day archive, for the next attempt and for the site measured below.
+            extra.unlink()
+            archive.ids.pop(archive.dates.pop().isoformat())
+            _, summary = run.generator_build(digests, docs, taxonomy, logs, f"generator-restore-{attempt + 1}")
+            gen["restore"] = summary
+        gen["add_day"] = median_run(adds)
         figures["generator"] = gen
 
         if args.profile:

@@ -102,3 +102,11 @@ def test_the_generator_prints_its_step_timings_when_asked(tmp_path, monkeypatch,
     build(ROOT / "digests", tmp_path / "docs", ROOT / "taxonomy.yml")
     steps = step_timings(capsys.readouterr().err)
     assert list(steps) == ["check", "load memo", "parse", "render listings and feeds", "search", "link", "render papers", "write", "save cache"]
+
+
+def test_median_run_keeps_the_middle_run_and_every_time():
+    from bench.__main__ import median_run
+
+    runs = [{"seconds": 11.0, "written": 1}, {"seconds": 9.5, "written": 2}, {"seconds": 10.0, "written": 3}]
+    assert median_run(runs) == {"seconds": 10.0, "written": 3, "runs_seconds": [11.0, 9.5, 10.0]}
+    assert median_run(runs[:1]) == {"seconds": 11.0, "written": 1, "runs_seconds": [11.0]}
