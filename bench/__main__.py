@@ -77,6 +77,8 @@ def median_run(runs: list[dict]) -> dict:
 def clean_workdir(work: Path) -> None:
     for name in ("digests", "docs", "docs-profile", "site", "site-floor", "logs"):
         shutil.rmtree(work / name, ignore_errors=True)
+    for extra in work.glob("docs-cold-*"):
+        shutil.rmtree(extra, ignore_errors=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -120,17 +122,17 @@ def main(argv: list[str] | None = None) -> int:
             "synthesis_s": round(time.perf_counter() - start, 3),
         }
         log(f"synthesized {archive.papers} papers in {args.days} digests from {len(pool.blocks)} real papers")
-        site.prepare_docs(ROOT, docs)
 
         gen: dict = {}
-        # Each timed generator run is repeated (--runs) and the median kept:
-        # the disk's write speed on this machine varies from run to run.
+        # Each timed generator run is repeated (--runs) and the median kept.
         colds = []
         for attempt in range(args.runs):
-            if attempt:
-                shutil.rmtree(docs)
-                site.prepare_docs(ROOT, docs)
-            result, summary = run.generator_build(digests, docs, taxonomy, logs, f"generator-cold-{attempt + 1}")
+            # Each cold run writes into a folder of its own, the last into docs/:
+            # deleting a year of pages keeps this machine's disk busy for
+            # seconds afterwards, which would be timed as the next run's writing.
+            target = docs if attempt == args.runs - 1 else work / f"docs-cold-{attempt + 1}"
+            site.prepare_docs(ROOT, target)
+            result, summary = run.generator_build(digests, target, taxonomy, logs, f"generator-cold-{attempt + 1}")
             colds.append({"seconds": result.seconds, "peak_rss_bytes": result.peak_rss_bytes, **summary})
             log(f"generator cold {attempt + 1}/{args.runs}: {result.seconds:.2f} s, {summary['written']} written")
         gen["cold"] = median_run(colds)

@@ -1,15 +1,17 @@
 """The build as a short script: gather, link, render, write.
 
 ``gather`` reads every digest and the taxonomy into one immutable archive
-with diagnostics; ``link_archive`` finds related papers and mentions;
-rendering turns the model into page texts, the search index and feeds;
-``write_pages`` puts them under docs/. Only reading the inputs and the
-cache, and writing, touch the disk.
+with diagnostics (parsing and analysing papers on every core);
+``link_archive`` finds related papers and mentions; rendering turns the
+model into page texts, the search index and feeds; ``write_pages`` puts
+them under docs/. Only reading the inputs and the cache, and writing, touch
+the disk. On two cores or more, related papers and most of the search index
+are computed in a second process while this one renders the listing pages.
 
 Incremental: when no input changed and every output is as written, nothing
-is parsed or rendered; otherwise parsed digests and derived values come from
-the memo, and paper pages and search shards whose inputs are unchanged are
-kept without rendering (see ``cache``).
+is parsed or rendered; otherwise parsed digests and paper analyses come from
+the memo, and paper pages, day pages and search shards whose inputs are
+unchanged are kept without rendering (see ``cache``).
 """
 
 from __future__ import annotations

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 
 from . import paths
 from .markdown import plain_text
-from .words import PaperWords, han_words, segment_paper
+from .words import PaperWords, han_words
 
 if TYPE_CHECKING:  # the archive's entries carry each paper's search tokens (analysis imports this module)
     from .archive import Archive, Entry

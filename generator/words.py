@@ -16,7 +16,6 @@ from dataclasses import dataclass
 import rjieba
 
 from .markdown import plain_text
-from .memo import Memo
 
 INNOVATIONS_CHARS = 240
 TOKEN_SEPARATOR = "\n"  # between the tokens of a list kept as one string: no token holds a line break
@@ -56,8 +55,3 @@ def segment_paper(paper) -> PaperWords:
 
 def segment_texts(texts: tuple[str, str, str]) -> PaperWords:
     return PaperWords(*(tuple(han_words(text)) for text in texts))
-
-
-def words_of(papers: dict, memo: Memo) -> dict:
-    """``{key: PaperWords}`` for ``{key: paper}``, from the memo or segmented now."""
-    return {key: memo.get(("words", paper.fingerprint), lambda p=paper: segment_texts(paper_texts(p))) for key, paper in papers.items()}

@@ -18,8 +18,7 @@ from generator.links import (
     paper_terms,
     related_papers,
 )
-from generator.memo import Memo
-from generator.words import words_of
+from generator.words import segment_paper
 from reference.related import related_papers_reference
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,7 +123,7 @@ def test_sample_papers_link_to_shared_papers_by_name(shared_digests, tmp_path, n
 
 def _archive_terms(digests):
     archive, _ = gather(digests, TAXONOMY)
-    words = words_of({i: e.latest for i, e in archive.entries.items()}, Memo())
+    words = {i: segment_paper(e.latest) for i, e in archive.entries.items()}
     terms = {i: paper_terms(e.latest, words[i]) for i, e in archive.entries.items()}
     return terms, {i: e.fields for i, e in archive.entries.items()}, {i: e.tags for i, e in archive.entries.items()}
 
