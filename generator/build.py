@@ -177,15 +177,14 @@ def build_site(
     search = render_search_files(archive, reusable, part=(0, SEARCH_PARTS))
     watch.lap("search")
     site_links = link_archive(archive, lambda: elsewhere.result()[0])
-    for other in elsewhere.result()[1]:
-        search.pages.update(other.pages)
-        search.keys.update(other.keys)
-        search.kept |= other.kept
+    for share in elsewhere.result()[1]:
+        search.add(share)
     watch.lap("link")
     papers = Renderer(archive, site_links, options, env).render_papers(reusable, encoded=True)
     watch.lap("render papers")
-    pages = {**papers.pages, **listings.pages, **search.pages, **feeds}
-    kept = papers.kept | listings.kept | search.kept
+    rendered = papers.add(listings).add(search)
+    pages = {**rendered.pages, **feeds}
+    kept = rendered.kept
     written = write_pages(docs_dir, pages, kept)
     watch.lap("write")
 
@@ -195,7 +194,7 @@ def build_site(
         cache.State(
             inputs=fingerprint,
             outputs=cache.stat_outputs(docs_dir, sorted(set(pages) | kept)),
-            keys={**papers.keys, **listings.keys, **search.keys},
+            keys=rendered.keys,
             diagnostics=[[d.path, d.line, d.level, d.message] for d in diagnostics],
             summary=summary,
         ),

@@ -151,6 +151,13 @@ class Rendered:
     keys: dict[str, str] = field(default_factory=dict)  # page -> the key of its inputs
     kept: set[str] = field(default_factory=set)
 
+    def add(self, other: "Rendered") -> "Rendered":
+        """This render and ``other`` as one (``other``'s pages are different pages)."""
+        self.pages.update(other.pages)
+        self.keys.update(other.keys)
+        self.kept |= other.kept
+        return self
+
 
 class Renderer:
     def __init__(
@@ -246,11 +253,8 @@ class Renderer:
 
     def render(self, reusable: Mapping[str, str]) -> Rendered:
         """Every page; a page whose inputs match ``reusable[path]`` is kept, not rendered."""
-        result = self.render_papers(reusable)
-        listings = self.render_listings(reusable)
-        result.pages = dict(sorted({**result.pages, **listings.pages}.items()))
-        result.keys.update(listings.keys)
-        result.kept |= listings.kept
+        result = self.render_papers(reusable).add(self.render_listings(reusable))
+        result.pages = dict(sorted(result.pages.items()))
         return result
 
     def render_papers(self, reusable: Mapping[str, str], encoded: bool = False) -> Rendered:

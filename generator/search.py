@@ -150,7 +150,7 @@ def snippet_of(paper) -> str:
     return contribution if len(contribution) <= SNIPPET_LENGTH else contribution[:SNIPPET_LENGTH] + "…"
 
 
-def document_for(entry: Entry, archive: Archive, ref: str) -> IndexDocument:
+def document_for(entry: Entry, ref: str) -> IndexDocument:
     paper = entry.latest
     analysis = entry.analysis
     tokens = {name: list(values) for name, values in zip(FIELD_BOOSTS, analysis.search_tokens)}
@@ -279,7 +279,7 @@ def render_search_files(archive: Archive, reusable: dict[str, str] | None = None
         if reusable.get(path) == key:
             result.kept.add(path)
         else:
-            documents = [document_for(entry, archive, str(i)) for i, entry in enumerate(entries)]
+            documents = [document_for(entry, str(i)) for i, entry in enumerate(entries)]
             payload = {
                 "version": INDEX_VERSION,
                 "shard": name,

@@ -57,7 +57,7 @@ def _scores(serialized: dict) -> dict:
 def test_compact_index_expands_to_what_python_lunr_builds():
     archive, _ = gather(ROOT / "digests", ROOT / "taxonomy.yml")
     entries = [archive.entries[i] for i in archive.ids_newest_first()]
-    documents = [search.document_for(entry, archive, str(n)) for n, entry in enumerate(entries)]
+    documents = [search.document_for(entry, str(n)) for n, entry in enumerate(entries)]
     reference = search.build_lunr_index(documents)
     expanded = search.expand_index(search.compact_index(documents))
     assert _scores(expanded) == _scores(reference)

@@ -14,19 +14,8 @@ from typing import Mapping
 from generator.links import FIELD_WEIGHT, POSTINGS_PER_TERM, RELATED_COUNT, TAG_WEIGHT, TERMS_PER_PAPER
 
 
-def related_papers_reference(
-    terms: Mapping[str, Counter],
-    fields: Mapping[str, tuple[str, ...]],
-    tags: Mapping[str, tuple[str, ...]],
-    count: int = RELATED_COUNT,
-) -> Mapping[str, tuple[str, ...]]:
-    """The ``count`` most related papers of each paper, deterministic.
-
-    Similarity is the dot product of normalised tf-idf vectors accumulated
-    over inverted lists that keep, per term, only its strongest papers, and
-    only each paper's strongest terms: linear in the archive size. Shared
-    fields and tags add a little, so papers of one topic rank together.
-    """
+def related_papers_reference(terms: Mapping[str, Counter], fields, tags, count: int = RELATED_COUNT) -> dict[str, tuple[str, ...]]:
+    """``links.related_papers``, one paper at a time with dictionaries and heaps."""
     ids = sorted(terms)
     document_frequency = Counter(term for arxiv_id in ids for term in terms[arxiv_id])
     total = len(ids)
