@@ -360,3 +360,15 @@ def test_name_like_terms_are_those_with_a_later_capital_a_digit_or_a_hyphen(term
     expected = len(term) > 1 and (any(c.isupper() for c in rest) or any(c.isdigit() for c in term) or "-" in term)
     assert bool(_NAME_LIKE.match(term)) == expected
 
+
+
+@PROFILE
+@given(st.one_of(ANY_TEXT, st.lists(st.sampled_from(list("ab1-_. 中文，ＡＢ１（）\u3000\u00b2ﬁ①\u0301\t\n") + ["GRPO", "视频", "DINOv2"])).map("".join)))
+@example("ＧＲＰＯ算法和DINOv2模型")
+@example("x中\u0301y")
+def test_latin_terms_read_the_same_without_the_han_text(text):
+    import unicodedata
+
+    from generator.search import _LATIN_TERM, _latin_view
+
+    assert _LATIN_TERM.findall(_latin_view(text)) == _LATIN_TERM.findall(unicodedata.normalize("NFKC", text))
