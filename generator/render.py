@@ -82,7 +82,6 @@ def make_environment(template_dir: Path = TEMPLATES) -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["md"] = inline_text
-    env.filters["body"] = for_python_markdown
     env.filters["plain"] = plain_text
     return env
 
@@ -393,7 +392,7 @@ class Renderer:
             return (inline_text(other.latest.title), link.paper(other.arxiv_id)) if other else None
 
         def older(paper) -> list[tuple[str, str]]:
-            bodies = [(PART_TITLES[key], paper.part(key)) for key in PART_KEYS if paper.part(key)]
+            bodies = [(PART_TITLES[key], body) for key in PART_KEYS if (body := paper.part(key))]
             bodies += [(inline_text(part.heading), part.body) for part in paper.extra]
             return [(heading, _indent(for_python_markdown(body), 4)) for heading, body in bodies]
 
@@ -410,8 +409,8 @@ class Renderer:
             tag_links=self.terms("tag", entry.tags, page) if entry.tags else "",
             keywords=" · ".join(inline_text(keyword) for keyword in entry.keywords),
             parts=[
-                (PART_TITLES[key], link_names(for_python_markdown(latest.part(key)), mention_links) if latest.part(key) else "")
-                for key in PART_KEYS
+                (PART_TITLES[key], link_names(for_python_markdown(body), mention_links) if body else "")
+                for key, body in ((key, latest.part(key)) for key in PART_KEYS)
             ],
             extra_parts=[(inline_text(part.heading), link_names(for_python_markdown(part.body), mention_links)) for part in latest.extra],
             related=listed(self.links.related.get(entry.arxiv_id, ())),

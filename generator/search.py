@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 
 from . import paths
 from .markdown import plain_text
-from .words import PaperWords, han_words
+from .words import HAN_RUN, PaperWords, han_words
 
 if TYPE_CHECKING:  # the archive's entries carry each paper's search tokens (analysis imports this module)
     from .archive import Archive, Entry
@@ -46,7 +46,6 @@ FIELD_BOOSTS = {"id": 50, "name": 30, "title": 10, "keys": 6, "text": 1}
 INDEX_VERSION = 1
 
 _LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*|[0-9]+[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*")
-_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 _ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}")
 # Frequent English words that carry no meaning as search terms.
 _STOP_WORDS = frozenset(
@@ -67,7 +66,7 @@ def _latin_view(text: str) -> str:
     dropping them first makes the normalisation of a Chinese report a
     fraction of the work.
     """
-    return text if text.isascii() else unicodedata.normalize("NFKC", _HAN_RUN.sub(" ", text))
+    return text if text.isascii() else unicodedata.normalize("NFKC", HAN_RUN.sub(" ", text))
 
 
 def latin_terms(text: str) -> list[str]:
@@ -100,7 +99,7 @@ def query_terms(query: str) -> tuple[list[str], list[str], list[str]]:
     query = _nfkc(query)
     ids = _ARXIV_ID.findall(query)
     rest = _ARXIV_ID.sub(" ", query)
-    return ids, latin_terms(rest), _HAN_RUN.findall(rest)
+    return ids, latin_terms(rest), HAN_RUN.findall(rest)
 
 
 def _unique(items) -> list[str]:

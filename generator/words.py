@@ -19,12 +19,12 @@ from .markdown import plain_text
 
 INNOVATIONS_CHARS = 240
 TOKEN_SEPARATOR = "\n"  # between the tokens of a list kept as one string: no token holds a line break
-_HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
 def han_words(text: str) -> list[str]:
     """Chinese words of a text, with the longer words' parts as well (jieba's search mode)."""
-    runs = _HAN_RUN.findall(text)
+    runs = HAN_RUN.findall(text)
     if not runs:
         return []
     # One jieba call over the Han runs alone: Latin text is handled elsewhere,
