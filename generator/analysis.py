@@ -108,7 +108,10 @@ def _parse_and_analyze_chunk(inputs: list) -> list:
     out = []
     for path, data in inputs:
         digest, diagnostics = parse_input(path, data)
-        analyses = [analyze(paper, _taxonomy) for paper in digest.papers] if digest is not None else []
+        papers = digest.papers if digest is not None else ()
+        analyses = [analyze(paper, _taxonomy) for paper in papers]
+        for paper in papers:
+            paper.fingerprint  # noqa: B018 - the memo key, cached on the paper: it travels back computed
         out.append((digest, diagnostics, analyses))
     return out
 

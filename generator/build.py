@@ -185,6 +185,9 @@ def build_site(
     rendered = papers.add(listings).add(search)
     pages = {**rendered.pages, **feeds}
     kept = rendered.kept
+    # Writing a year of pages keeps one core busy in the kernel; the memo is
+    # pickled and saved on the other meanwhile.
+    saving = Background(cache.save_memo, docs_dir, memo.used(), previous, code)
     written = write_pages(docs_dir, pages, kept)
     watch.lap("write")
 
@@ -199,7 +202,7 @@ def build_site(
             summary=summary,
         ),
     )
-    cache.save_memo(docs_dir, memo.used(), previous, code)
+    saving.result()
     watch.lap("save cache")
     watch.report()
     return BuildResult(archive, diagnostics, written, summary["days"], summary["papers"])

@@ -179,7 +179,7 @@ def for_python_markdown(body: str) -> str:
     only ordered marker Python-Markdown knows), escapes continuation text that
     Python-Markdown would read as a list item, and isolates ``$$...$$``.
     """
-    if is_plain_line(body):
+    if is_plain_line(body) or is_plain_list(body):
         return body
     return _convert(body)
 
@@ -197,6 +197,40 @@ def is_plain_line(body: str) -> bool:
     reading (tests/test_markdown.py checks that the reading agrees).
     """
     return bool(body) and not _NOT_PLAIN.search(body) and not _BLOCK_CHARACTER.match(body) and not body[-1].isspace()
+
+
+# A list item as ``_convert`` writes one at the top level: the marker, then
+# spaces up to the fourth column (one at least), then the text.
+_PLAIN_ITEM = re.compile(r"([-*+])   (.*)|([0-9]\.)  (.*)|([0-9]{2,9}\.) (.*)")
+# What an item's text must not contain for ``_convert`` to keep it as it is:
+# line breaks, tabs, raw HTML, math and backslash escapes.
+_NOT_PLAIN_ITEM = re.compile(r"[\n\r\t\f\v\x1c-\x1e\x85\u2028\u2029<$\\]")
+
+
+def is_plain_list(body: str) -> bool:
+    """A tight list of one-line items of plain text, all of one kind, written as ``_convert`` writes lists.
+
+    Most part bodies of more than one line are such lists (``*   **名称**：...``),
+    which ``_convert`` returns unchanged; this check costs a fraction of it
+    (tests/test_properties.py checks that they agree).
+    """
+    kinds = set()
+    for line in body.split("\n"):
+        item = _PLAIN_ITEM.fullmatch(line)
+        if item is None:
+            return False
+        kind, text = (item.group(1), item.group(2)) if item.group(1) else (".", item.group(4) or item.group(6) or "")
+        if (
+            not text
+            or text[0].isspace()
+            or text[-1].isspace()
+            or _NOT_PLAIN_ITEM.search(text)
+            or _LIST_ITEM.match(text)  # an item that starts with another list's item
+            or _THEMATIC_BREAK.match(line)
+        ):
+            return False
+        kinds.add(kind)
+    return len(kinds) == 1
 
 
 def _convert(body: str) -> str:
@@ -411,8 +445,8 @@ def link_names(markdown_text: str, targets: dict[str, str]) -> str:
 
     Names in code, math, links, HTML and fenced code blocks are left alone.
     """
-    if not targets:
-        return markdown_text
+    if not any(name in markdown_text for name in targets):
+        return markdown_text  # most parts name no other paper: nothing to read line by line
     alternatives = "|".join(re.escape(name) for name in sorted(targets, key=lambda n: (-len(n), n)))
     names = re.compile(rf"(?<![A-Za-z0-9_\-^.])(?:{alternatives})(?![A-Za-z0-9_\-^+])")
 

@@ -386,10 +386,10 @@ class Renderer:
         link = Linker(page)
 
         def listed(ids) -> list[tuple[str, str, str]]:
-            return [(inline_text(entries[i].latest.title), link.paper(i), entries[i].last_date) for i in ids]
+            return [(entries[i].analysis.item_title, link.paper(i), entries[i].last_date) for i in ids]
 
         def neighbour(other: Entry | None) -> tuple[str, str] | None:
-            return (inline_text(other.latest.title), link.paper(other.arxiv_id)) if other else None
+            return (other.analysis.item_title, link.paper(other.arxiv_id)) if other else None
 
         def older(paper) -> list[tuple[str, str]]:
             bodies = [(PART_TITLES[key], body) for key in PART_KEYS if (body := paper.part(key))]

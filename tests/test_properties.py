@@ -345,6 +345,49 @@ def test_a_plain_line_reads_the_same_with_or_without_the_shortcut(text):
         assert _convert(text) == text
 
 
+# Items in the shapes a list takes in a digest, with the characters that change how it reads.
+_ITEM_MARKER = st.sampled_from(["*", "-", "+", "1.", "2.", "10.", "1)", "123456789."])
+_ITEM_SPACING = st.sampled_from([" ", "  ", "   ", "    ", "     ", "\t"])
+_ITEM_TEXT = st.one_of(
+    LINE_TEXT,
+    st.lists(st.sampled_from(list("*-+_#>=~|`$\\<1.) 中\t\u3000") + ["**名称**：", "- x", "1. x", "* * *", "$$x$$", "`a`"])).map("".join),
+)
+
+
+@PROFILE
+@given(st.lists(st.tuples(_ITEM_MARKER, _ITEM_SPACING, _ITEM_TEXT), min_size=1, max_size=4))
+@example([("*", "   ", "**名称**：正文"), ("*", "   ", "**效果**：更好")])
+@example([("1.", "  ", "a"), ("2.", "  ", "b"), ("10.", " ", "c")])
+@example([("*", "   ", "a"), ("-", "   ", "b")])
+@example([("*", "   ", "**")])
+@example([("-", "   ", "- x")])
+def test_a_plain_list_reads_the_same_with_or_without_the_shortcut(items):
+    from generator.markdown import _convert, is_plain_list
+
+    body = "\n".join(marker + spacing + text for marker, spacing, text in items)
+    if is_plain_list(body):
+        assert _convert(body) == body
+
+
+@PROFILE
+@given(st.sampled_from(["*", "-", "+", "1.", "9.", "10.", "1)"]), st.lists(_ITEM_TEXT, min_size=1, max_size=4))
+def test_a_list_written_as_the_shortcut_expects_reads_the_same(marker, texts):
+    from generator.markdown import _convert, is_plain_list
+
+    body = "\n".join(marker + " " * max(1, 4 - len(marker)) + text for text in texts)
+    if is_plain_list(body):
+        assert _convert(body) == body
+
+
+@PROFILE
+@given(ANY_TEXT)
+def test_any_text_the_list_shortcut_takes_reads_the_same(text):
+    from generator.markdown import _convert, is_plain_list
+
+    if is_plain_list(text):
+        assert _convert(text) == text
+
+
 @PROFILE
 @given(st.from_regex(r"[A-Za-z0-9][A-Za-z0-9._-]{0,12}", fullmatch=True))
 @example("A")
