@@ -199,29 +199,35 @@ def is_plain_line(body: str) -> bool:
     return bool(body) and not _NOT_PLAIN.search(body) and not _BLOCK_CHARACTER.match(body) and not body[-1].isspace()
 
 
-# A list item as ``_convert`` writes one at the top level: the marker, then
-# spaces up to the fourth column (one at least), then the text.
-_PLAIN_ITEM = re.compile(r"([-*+])   (.*)|([0-9]\.)  (.*)|([0-9]{2,9}\.) (.*)")
+# A list item as ``_convert`` writes one: four spaces a level, the marker,
+# then spaces up to the item's content column (four columns on).
+_PLAIN_ITEM = re.compile(r"((?:    )*)(?:([-*+])   |([0-9])\.  |[0-9]{2}\. )(.*)")
 # What an item's text must not contain for ``_convert`` to keep it as it is:
 # line breaks, tabs, raw HTML, math and backslash escapes.
 _NOT_PLAIN_ITEM = re.compile(r"[\n\r\t\f\v\x1c-\x1e\x85\u2028\u2029<$\\]")
 
 
 def is_plain_list(body: str) -> bool:
-    """A tight list of one-line items of plain text, all of one kind, written as ``_convert`` writes lists.
+    """A tight list of one-line items of plain text, written as ``_convert`` writes lists.
 
-    Most part bodies of more than one line are such lists (``*   **名称**：...``),
-    which ``_convert`` returns unchanged; this check costs a fraction of it
-    (tests/test_properties.py checks that they agree).
+    Most part bodies of more than one line are such lists (``*   **名称**：...``,
+    with nested lists four spaces in), which ``_convert`` returns unchanged;
+    this check costs a fraction of it (tests/test_properties.py checks that
+    they agree). Each level keeps one kind of marker, a level is entered one
+    at a time, and a nested ordered list starts at 1 (another number could
+    not interrupt its parent's text).
     """
-    kinds = set()
+    kinds: list[str] = []  # the marker kind of the list open at each level
     for line in body.split("\n"):
         item = _PLAIN_ITEM.fullmatch(line)
         if item is None:
             return False
-        kind, text = (item.group(1), item.group(2)) if item.group(1) else (".", item.group(4) or item.group(6) or "")
+        indent, bullet, digit, text = item.groups()
+        level = len(indent) // 4
+        kind = bullet or "."
         if (
-            not text
+            level > len(kinds)
+            or not text
             or text[0].isspace()
             or text[-1].isspace()
             or _NOT_PLAIN_ITEM.search(text)
@@ -229,8 +235,15 @@ def is_plain_list(body: str) -> bool:
             or _THEMATIC_BREAK.match(line)
         ):
             return False
-        kinds.add(kind)
-    return len(kinds) == 1
+        if level == len(kinds):
+            if level and kind == "." and digit != "1":
+                return False
+            kinds.append(kind)
+        else:
+            del kinds[level + 1 :]
+            if kinds[level] != kind:
+                return False
+    return bool(kinds)
 
 
 def _convert(body: str) -> str:

@@ -34,7 +34,7 @@ from typing import TYPE_CHECKING
 
 from . import paths
 from .markdown import plain_text
-from .words import HAN_RUN, PaperWords, han_words
+from .words import HAN, HAN_RUN, PaperWords, han_words
 
 if TYPE_CHECKING:  # the archive's entries carry each paper's search tokens (analysis imports this module)
     from .archive import Archive, Entry
@@ -59,14 +59,25 @@ def _nfkc(text: str) -> str:
     return text if text.isascii() else unicodedata.normalize("NFKC", text)  # ASCII is its own NFKC form
 
 
+# Punctuation Chinese reports are full of that NFKC maps to no letter, digit
+# or ``._-`` (fullwidth ``，`` becomes ``,``) and that never combines with a
+# neighbour: before and after normalising it ends a Latin term as a space does.
+TERM_NEUTRAL = "，。（）：；、“”‘’《》【】「」『』！？—–·→×≈"
+_NOT_NEUTRAL = re.compile(f"[^\\x00-\\x7f{HAN}{TERM_NEUTRAL}]")
+
+
 def _latin_view(text: str) -> str:
     """The text as far as Latin terms go: NFKC (fullwidth ``ＧＲＰＯ`` is ``GRPO``), Han runs as spaces.
 
     Han characters never belong to a Latin term and end one as a space does;
     dropping them first makes the normalisation of a Chinese report a
-    fraction of the work.
+    fraction of the work. A text of ASCII, Han and ``TERM_NEUTRAL``
+    punctuation alone (most reports) has the same Latin terms as its view and
+    is read as it is.
     """
-    return text if text.isascii() else unicodedata.normalize("NFKC", HAN_RUN.sub(" ", text))
+    if text.isascii() or not _NOT_NEUTRAL.search(text):
+        return text
+    return unicodedata.normalize("NFKC", HAN_RUN.sub(" ", text))
 
 
 def latin_terms(text: str) -> list[str]:

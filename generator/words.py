@@ -19,7 +19,8 @@ from .markdown import plain_text
 
 INNOVATIONS_CHARS = 240
 TOKEN_SEPARATOR = "\n"  # between the tokens of a list kept as one string: no token holds a line break
-HAN_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # the ranges of Han characters, for a character class
+HAN_RUN = re.compile(f"[{HAN}]+")
 
 
 def han_words(text: str) -> list[str]:

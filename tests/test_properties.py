@@ -27,6 +27,7 @@ from mkdocs.utils.meta import get_data
 from generator.model import ERROR
 from generator.parse import PART_ALIASES, parse_bytes, parse_text, split_lines
 from generator.render import with_front_matter
+from generator.search import TERM_NEUTRAL
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -369,12 +370,44 @@ def test_a_plain_list_reads_the_same_with_or_without_the_shortcut(items):
         assert _convert(body) == body
 
 
+# Nested list items: each a level at most one deeper than the one before,
+# mostly with one marker a level and plain text, sometimes with what changes
+# how a list reads.
+_MARKERS = st.sampled_from(["*", "-", "1.", "2.", "10.", "1)"])
+_NESTED_ITEMS = st.tuples(
+    st.lists(st.sampled_from(["*", "-", "1."]), min_size=4, max_size=4),
+    st.lists(
+        st.tuples(
+            st.integers(-2, 1),
+            st.one_of(st.none(), st.none(), st.none(), _MARKERS),  # None: the level's marker
+            st.one_of(*[st.sampled_from(["**名称**：正文", "a", "x * y", "#1", "`code`", "中文 text"])] * 3, _ITEM_TEXT),
+        ),
+        min_size=1,
+        max_size=8,
+    ),
+).map(lambda drawn: _nested(*drawn))
+
+
+def _nested(level_markers: list[str], steps: list) -> list[tuple[int, str, str]]:
+    items, level = [], 0
+    for step, marker, text in steps:
+        level = max(0, min(level + step, items[-1][0] + 1 if items else 0, len(level_markers) - 1))
+        items.append((level, marker or level_markers[level], text))
+    return items
+
+
 @PROFILE
-@given(st.sampled_from(["*", "-", "+", "1.", "9.", "10.", "1)"]), st.lists(_ITEM_TEXT, min_size=1, max_size=4))
-def test_a_list_written_as_the_shortcut_expects_reads_the_same(marker, texts):
+@given(_NESTED_ITEMS)
+@example([(0, "*", "**输入数据**："), (1, "*", "**参考图像**：单张人物图像"), (0, "*", "**输出数据**：视频流")])
+@example([(0, "*", "**评估流程**：步骤"), (1, "1.", "**输入准备**：构建"), (1, "2.", "**模型推理**：推理"), (0, "*", "完")])
+@example([(0, "*", "a"), (1, "2.", "b")])
+@example([(0, "*", "a"), (1, "*", "b"), (0, "*", "c"), (1, "-", "d")])
+@example([(0, "*", "a"), (2, "*", "b")])
+def test_a_list_written_as_the_shortcut_expects_reads_the_same(items):
+    """Items four spaces a level, each marker followed by spaces to the fourth column."""
     from generator.markdown import _convert, is_plain_list
 
-    body = "\n".join(marker + " " * max(1, 4 - len(marker)) + text for text in texts)
+    body = "\n".join("    " * level + marker + " " * max(1, 4 - len(marker)) + text for level, marker, text in items)
     if is_plain_list(body):
         assert _convert(body) == body
 
@@ -406,12 +439,37 @@ def test_name_like_terms_are_those_with_a_later_capital_a_digit_or_a_hyphen(term
 
 
 @PROFILE
-@given(st.one_of(ANY_TEXT, st.lists(st.sampled_from(list("ab1-_. 中文，ＡＢ１（）\u3000\u00b2ﬁ①\u0301\t\n") + ["GRPO", "视频", "DINOv2"])).map("".join)))
+@given(
+    st.one_of(
+        ANY_TEXT,
+        st.lists(st.sampled_from(list("ab1-_. 中文，ＡＢ１（）\u3000\u00b2ﬁ①\u0301\t\n…．－") + ["GRPO", "视频", "DINOv2"])).map("".join),
+        st.lists(st.sampled_from(list("ab1-_. 中文\u0301…．") + list(TERM_NEUTRAL) + ["GRPO", "A100"])).map("".join),
+    )
+)
 @example("ＧＲＰＯ算法和DINOv2模型")
 @example("x中\u0301y")
+@example("GRPO，DINOv2（A100）。")
+@example("GRPO…x")
 def test_latin_terms_read_the_same_without_the_han_text(text):
     import unicodedata
 
     from generator.search import _LATIN_TERM, _latin_view
 
     assert _LATIN_TERM.findall(_latin_view(text)) == _LATIN_TERM.findall(unicodedata.normalize("NFKC", text))
+
+
+def test_term_neutral_punctuation_ends_a_term_as_a_space_does_under_nfkc():
+    """Each ``TERM_NEUTRAL`` character: no term character in its NFKC form, and no change to its neighbours."""
+    import string
+
+    from generator.search import _LATIN_TERM
+
+    term_characters = set(string.ascii_letters + string.digits + "._-")
+    for char in TERM_NEUTRAL:
+        normal = unicodedata.normalize("NFKC", char)
+        assert not term_characters & set(normal), char
+        assert unicodedata.combining(char) == 0, char
+        for other in string.printable:
+            assert unicodedata.normalize("NFKC", other + char) == other + normal, (other, char)
+            assert unicodedata.normalize("NFKC", char + other) == normal + other, (char, other)
+        assert _LATIN_TERM.findall(f"a{char}b") == ["a", "b"]
