@@ -5,8 +5,9 @@ with diagnostics (parsing and analysing papers on every core);
 ``link_archive`` finds related papers and mentions; rendering turns the
 model into page texts, the search index and feeds; ``write_pages`` puts
 them under docs/. Only reading the inputs and the cache, and writing, touch
-the disk. On two cores or more, related papers and most of the search index
-are computed in a second process while this one renders the listing pages.
+the disk. On two cores or more, related papers and half of the search index
+are computed in a second process while this one renders the listing pages,
+and the memo is saved by another while this one writes the pages.
 
 Incremental: when no input changed and every output is as written, nothing
 is parsed or rendered; otherwise parsed digests and paper analyses come from
@@ -99,14 +100,14 @@ def gather(
     return archive, diagnostics
 
 
-# Every SEARCH_PARTS-th search shard is built by this process, the rest by
-# the other, which also scores related papers (about a third of a year's
-# work for each side, with the listing pages here).
-SEARCH_PARTS = 3
+# Every other search shard is built by this process, the rest by the other,
+# which also scores related papers: about half of a year's work for each
+# side, with the listing pages and the mentions here.
+SEARCH_PARTS = 2
 
 
 def related_and_search(archive: Archive, reusable: dict[str, str]):
-    """Related papers and most of the search index: the work of the build's second process."""
+    """Related papers and half of the search index: the work of the build's second process."""
     shares = [render_search_files(archive, reusable, part=(share, SEARCH_PARTS)) for share in range(1, SEARCH_PARTS)]
     return related_from_analyses(archive.entries), shares
 
@@ -166,9 +167,9 @@ def build_site(
     archive, diagnostics = gather(digests_dir, taxonomy_path, memo, inputs)
     watch.lap("parse")
     reusable = {page: key for page, key in state.keys.items() if page in still}
-    # Another process scores related papers and builds most of the search
+    # Another process scores related papers and builds half of the search
     # index while this one renders every page that does not show related
-    # papers, and the rest of the index.
+    # papers, and the other half of the index.
     elsewhere = Background(related_and_search, archive, reusable)
     env, options = make_environment(), SiteOptions(site_name)
     listings = Renderer(archive, None, options, env).render_listings(reusable)

@@ -194,11 +194,12 @@ def _related(
     total = len(ids)
     if not total:
         return {}
-    vocabulary: dict[str, int] = {}
-    term = np.fromiter((vocabulary.setdefault(t, len(vocabulary)) for t in flat_terms), dtype=np.int64, count=len(flat_terms))
+    # Terms numbered in order of first appearance (dict.fromkeys keeps it), looked up in C.
+    names = list(dict.fromkeys(flat_terms))
+    vocabulary = {name: number for number, name in enumerate(names)}
+    term = np.fromiter(map(vocabulary.__getitem__, flat_terms), dtype=np.int64, count=len(flat_terms))
     owner = np.repeat(np.arange(total, dtype=np.int64), lengths)
     tf = frequencies
-    names = list(vocabulary)
     # Rank of each term in string order: ties between equal weights go to the larger term, as before.
     order = sorted(range(len(names)), key=names.__getitem__)
     rank = np.empty(len(names), dtype=np.int64)

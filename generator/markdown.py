@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 _LIST_ITEM = re.compile(r"^(?P<indent> *)(?P<marker>[-*+]|\d{1,9}[.)])(?P<space> +|$)(?P<text>.*)$")
 _FENCE = re.compile(r"^ *(```+|~~~+)")
@@ -453,15 +454,23 @@ _PROTECTED = re.compile(
 )
 
 
+@lru_cache(maxsize=4096)
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern:
+    """Any of ``names``, word-bounded, the longest first."""
+    alternatives = "|".join(re.escape(name) for name in sorted(names, key=lambda n: (-len(n), n)))
+    return re.compile(rf"(?<![A-Za-z0-9_\-^.])(?:{alternatives})(?![A-Za-z0-9_\-^+])")
+
+
 def link_names(markdown_text: str, targets: dict[str, str]) -> str:
     """Turn each exact, word-bounded occurrence of a name into a link to its target.
 
     Names in code, math, links, HTML and fenced code blocks are left alone.
     """
-    if not any(name in markdown_text for name in targets):
-        return markdown_text  # most parts name no other paper: nothing to read line by line
-    alternatives = "|".join(re.escape(name) for name in sorted(targets, key=lambda n: (-len(n), n)))
-    names = re.compile(rf"(?<![A-Za-z0-9_\-^.])(?:{alternatives})(?![A-Za-z0-9_\-^+])")
+    # Only the names the text holds at all can be linked: most parts hold none.
+    present = tuple(sorted(name for name in targets if name in markdown_text))
+    if not present:
+        return markdown_text
+    names = _names_pattern(present)
 
     def replace_in(text: str) -> str:
         return names.sub(lambda m: f"[{m.group(0)}]({targets[m.group(0)]})", text)
@@ -477,6 +486,9 @@ def link_names(markdown_text: str, targets: dict[str, str]) -> str:
             continue
         if fence_match:
             fence = fence_match.group(1)
+            out.append(line)
+            continue
+        if not any(name in line for name in present):
             out.append(line)
             continue
         pieces: list[str] = []

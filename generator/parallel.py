@@ -2,13 +2,18 @@
 
 The cold build's costly steps (parsing and analysing papers, rendering
 paper pages) are pure functions over many independent items. ``map_chunks``
-runs such a function over chunks of the items in forked worker processes,
-which inherit the data they read, and falls back to one process when
-forking is unavailable or unsafe (other threads are running, as under
-``mkdocs serve``) or when there are too few items to pay for it. The result
-is the same either way, in the same order. ``Background`` runs one pure
-call in a forked process while this one does other work (scoring related
-papers while the listing pages render).
+runs such a function over chunks of the items in this process and in forked
+helper processes, which inherit the data they read, and falls back to this
+process alone when forking is unavailable or unsafe (other threads are
+running, as under ``mkdocs serve``) or when there are too few items to pay
+for it. The result is the same either way, in the same order.
+``Background`` runs one pure call in a forked process while this one does
+other work (scoring related papers while the listing pages render).
+
+Both use plain forks and pipes, not a ``multiprocessing`` pool: only the
+helpers' results travel (pickled, through a pipe), and this process works
+instead of waiting, so its own share of the results never travels at all.
+A helper that dies is reported, never waited for forever.
 """
 
 from __future__ import annotations
@@ -17,14 +22,18 @@ import gc
 import multiprocessing
 import os
 import pickle
+import signal
+import struct
 import threading
 from typing import Callable, Sequence, TypeVar
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 MAX_PROCESSES = 8
-# Small chunks, so that no process is left with a long last one while the others idle.
-CHUNKS_PER_PROCESS = 16
+# Small chunks, taken one at a time by whichever process is free, so that no
+# process is left with a long last one while the others idle.
+CHUNKS_PER_PROCESS = 32
+_CHUNK_NUMBER = struct.Struct("=I")
 
 
 def worth_forking(count: int, minimum: int) -> int:
@@ -38,18 +47,98 @@ def worth_forking(count: int, minimum: int) -> int:
 
 
 def map_chunks(function: Callable[[list[Item]], list[Result]], items: Sequence[Item], minimum: int) -> list[Result]:
-    """``function`` over chunks of ``items``, concatenated; forked when worth it."""
+    """``function`` over chunks of ``items``, concatenated; on every core when worth it."""
     items = list(items)
     processes = worth_forking(len(items), minimum)
     if processes == 1:
         return function(items)
     size = -(-len(items) // (processes * CHUNKS_PER_PROCESS))
     chunks = [items[start : start + size] for start in range(0, len(items), size)]
-    # Frozen objects are never collected, so a collection in a worker does not
-    # write to the inherited objects and copy their memory pages.
-    gc.freeze()
-    with multiprocessing.get_context("fork").Pool(processes) as pool:
-        return [result for chunk in pool.map(function, chunks, chunksize=1) for result in chunk]
+    # The queue of work: chunk numbers in a pipe, read four bytes at a time by
+    # every process (a pipe read is atomic), until it is empty.
+    queue, feed = os.pipe()
+    os.write(feed, b"".join(_CHUNK_NUMBER.pack(number) for number in range(len(chunks))))  # < 64 KiB: never blocks
+    os.close(feed)
+    done: dict[int, list[Result]] = {}
+    helpers: list[_Forked] = []
+    try:
+        for _ in range(processes - 1):
+            helpers.append(_Forked(_take_chunks, function, chunks, queue, True))
+        done.update(_take_chunks(function, chunks, queue))
+        for helper in helpers:
+            done.update((number, pickle.loads(data)) for number, data in helper.receive().items())
+    finally:
+        os.close(queue)
+        for helper in helpers:
+            helper.stop()
+    return [result for number in range(len(chunks)) for result in done[number]]
+
+
+def _take_chunks(function: Callable[[list[Item]], list[Result]], chunks: list[list[Item]], queue: int, pickled: bool = False) -> dict:
+    """``function`` over the chunks this process takes from the queue, by chunk number.
+
+    ``pickled``: each result pickled as soon as it is made (in a forked
+    process, whose results travel). The pickling then counts in the time a
+    chunk takes there, so the processes share the work by what each has to
+    do, and a forked process has little left to do when the queue is empty.
+    """
+    done = {}
+    while len(data := os.read(queue, _CHUNK_NUMBER.size)) == _CHUNK_NUMBER.size:
+        (number,) = _CHUNK_NUMBER.unpack(data)
+        result = function(chunks[number])
+        done[number] = pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL) if pickled else result
+    return done
+
+
+class _Forked:
+    """``function(*args)`` in a forked process; ``receive()`` its result (or its error, raised here)."""
+
+    def __init__(self, function: Callable[..., Result], *args):
+        # Frozen objects are never collected, so a collection in the forked
+        # process does not write to the inherited objects and copy their pages.
+        gc.freeze()
+        read, write = os.pipe()
+        pid = os.fork()
+        if pid == 0:  # the forked process: compute, send, and leave without cleaning up the parent's state
+            code = 1
+            try:
+                os.close(read)
+                try:
+                    outcome = (True, function(*args))
+                except BaseException as error:  # noqa: BLE001 - passed on to receive()
+                    outcome = (False, error)
+                try:
+                    data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
+                except Exception as error:  # noqa: BLE001 - an unpicklable result or error
+                    data = pickle.dumps((False, RuntimeError(f"background result cannot travel back: {error!r}")))
+                with os.fdopen(write, "wb") as stream:
+                    stream.write(data)
+                code = 0
+            finally:
+                os._exit(code)  # never return into the parent's code
+        os.close(write)
+        self._pid: int | None = pid
+        self._read = read
+
+    def receive(self) -> Result:
+        with os.fdopen(self._read, "rb") as stream:
+            data = stream.read()
+        _, status = os.waitpid(self._pid, 0)
+        self._pid = None
+        if not data:
+            raise RuntimeError(f"the background process ended without a result (wait status {status})")
+        succeeded, value = pickle.loads(data)
+        if not succeeded:
+            raise value
+        return value
+
+    def stop(self) -> None:
+        """End the process if its result was not received (this process failed first)."""
+        if self._pid is not None:
+            os.kill(self._pid, signal.SIGKILL)
+            os.waitpid(self._pid, 0)
+            os.close(self._read)
+            self._pid = None
 
 
 class Background:
@@ -58,55 +147,22 @@ class Background:
     ``result()`` waits for it. Without a safe fork, the call runs in this
     process when ``result()`` is asked, so the result is the same either way.
     The arguments are inherited, never pickled; only the result travels back,
-    through a pipe. A plain fork, not a ``multiprocessing`` pool, whose helper
-    threads would keep this process from forking workers meanwhile.
+    through a pipe.
     """
 
     def __init__(self, function: Callable[..., Result], *args):
         self._call = (function, args)
-        self._child: tuple[int, int] | None = None  # process id, read end of the pipe
+        self._forked = _Forked(function, *args) if worth_forking(2, 2) > 1 else None
         self._done = False
         self._result = None
-        if worth_forking(2, 2) > 1:
-            gc.freeze()  # as in map_chunks: the forked process then shares the pages it only reads
-            read, write = os.pipe()
-            pid = os.fork()
-            if pid == 0:  # the forked process: compute, send, and leave without cleaning up the parent's state
-                code = 1
-                try:
-                    os.close(read)
-                    try:
-                        outcome = (True, function(*args))
-                    except BaseException as error:  # noqa: BLE001 - passed on to result()
-                        outcome = (False, error)
-                    try:
-                        data = pickle.dumps(outcome, protocol=pickle.HIGHEST_PROTOCOL)
-                    except Exception as error:  # noqa: BLE001 - an unpicklable result or error
-                        data = pickle.dumps((False, RuntimeError(f"background result cannot travel back: {error!r}")))
-                    with os.fdopen(write, "wb") as stream:
-                        stream.write(data)
-                    code = 0
-                finally:
-                    os._exit(code)  # never return into the parent's code
-            os.close(write)
-            self._child = (pid, read)
 
     def result(self) -> Result:
         if not self._done:
-            if self._child is None:
+            if self._forked is None:
                 function, args = self._call
                 self._result = function(*args)
             else:
-                pid, read = self._child
-                self._child = None
-                with os.fdopen(read, "rb") as stream:
-                    data = stream.read()
-                _, status = os.waitpid(pid, 0)
-                if not data:
-                    raise RuntimeError(f"the background process ended without a result (wait status {status})")
-                succeeded, value = pickle.loads(data)
-                if not succeeded:
-                    raise value
-                self._result = value
+                forked, self._forked = self._forked, None
+                self._result = forked.receive()
             self._done = True
         return self._result

@@ -7,7 +7,9 @@ dumped by PyYAML (``with_front_matter``), never assembled by hand.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
+import marshal
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -121,12 +123,66 @@ def templates_fingerprint(template_dir: Path = TEMPLATES) -> str:
 _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
+_YAML_OPTIONS = {"allow_unicode": True, "width": 1000}
+
+
 def with_front_matter(meta: dict, content: str) -> str:
     """YAML front matter (dumped by PyYAML, so any title stays the string it was) and the page."""
     # python-frontmatter's dumps() strips the YAML text, which would drop a
     # trailing space of the last value; dump with the same options directly.
-    dumped = yaml.dump(meta, Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
-    return f"---\n{dumped}---\n\n{content}".rstrip() + "\n"
+    return f"---\n{dump_yaml(meta)}---\n\n{content}".rstrip() + "\n"
+
+
+def dump_yaml(meta: dict) -> str:
+    """``yaml.dump(meta, sort_keys=False, default_flow_style=False)`` with our options, at a third of its cost.
+
+    Front matter holds strings, booleans, lists and mappings only. PyYAML's
+    representer, which finds that out again for every value in Python,
+    costs more than the rest of a paper page; here the values become
+    PyYAML's events directly, tagged by PyYAML's own resolver, and its
+    emitter (libyaml's, when PyYAML has it) writes them.
+    tests/test_properties.py checks the text is ``yaml.dump``'s.
+    """
+    events = [yaml.StreamStartEvent(), yaml.DocumentStartEvent(explicit=False)]
+    if not _add_events(meta, events, set()):
+        return yaml.dump(meta, Dumper=_YAML_DUMPER, sort_keys=False, default_flow_style=False, **_YAML_OPTIONS)
+    events += [yaml.DocumentEndEvent(explicit=False), yaml.StreamEndEvent()]
+    return yaml.emit(events, Dumper=_YAML_DUMPER, **_YAML_OPTIONS)
+
+
+_RESOLVER = yaml.resolver.Resolver()  # the resolver of PyYAML's safe dumpers
+_TAG = "tag:yaml.org,2002:"
+
+
+def _add_events(value, events: list, containers: set) -> bool:
+    """Append the events of ``value`` as PyYAML's serializer makes them; False for what only ``yaml.dump`` writes.
+
+    That is any other type, and a list or mapping met twice (``yaml.dump``
+    writes an anchor and an alias).
+    """
+    if isinstance(value, str):
+        plain = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _TAG + "str"
+        events.append(yaml.ScalarEvent(None, _TAG + "str", (plain, True), value))
+    elif isinstance(value, bool):
+        events.append(yaml.ScalarEvent(None, _TAG + "bool", (True, False), "true" if value else "false"))
+    elif type(value) in (list, dict):
+        if id(value) in containers:
+            return False
+        containers.add(id(value))
+        if isinstance(value, list):
+            events.append(yaml.SequenceStartEvent(None, _TAG + "seq", True, flow_style=False))
+            if not all(_add_events(item, events, containers) for item in value):
+                return False
+            events.append(yaml.SequenceEndEvent())
+        else:
+            events.append(yaml.MappingStartEvent(None, _TAG + "map", True, flow_style=False))
+            for key, item in value.items():
+                if not (_add_events(key, events, containers) and _add_events(item, events, containers)):
+                    return False
+            events.append(yaml.MappingEndEvent())
+    else:
+        return False
+    return True
 
 
 PARALLEL_MINIMUM = 600  # paper pages; below this, starting processes costs more than it saves
@@ -175,6 +231,7 @@ class Renderer:
         self._terms: dict[tuple, str] = {}
         self._items: dict[str, dict[str, str]] = {}  # folder -> arxiv id -> list item
         self._salt = templates_fingerprint()
+        self._options = dataclasses.astuple(options)  # in page keys
 
     # -- helpers shared by templates ------------------------------------------------
 
@@ -215,20 +272,15 @@ class Renderer:
     def _cooccurring(self) -> dict[tuple[str, str, str], Counter]:
         """How often each field and tag goes with each field and tag, counted in one pass over the papers."""
         if self._cooccurrence is None:
-            counts: dict[tuple[str, str, str], Counter] = defaultdict(Counter)
+            # Listed first, counted after: Counter counts a list in C.
+            together: dict[tuple[str, str, str], list[str]] = defaultdict(list)
             for entry in self.archive.entries.values():
                 for tag in entry.tags:
-                    with_fields, with_tags = counts[("tag", tag, "fields")], counts[("tag", tag, "tags")]
-                    for field in entry.fields:
-                        with_fields[field] += 1
-                    for other in entry.tags:
-                        if other != tag:
-                            with_tags[other] += 1
+                    together[("tag", tag, "fields")].extend(entry.fields)
+                    together[("tag", tag, "tags")].extend(other for other in entry.tags if other != tag)
                 for field in entry.fields:
-                    with_tags = counts[("field", field, "tags")]
-                    for tag in entry.tags:
-                        with_tags[tag] += 1
-            self._cooccurrence = counts
+                    together[("field", field, "tags")].extend(entry.tags)
+            self._cooccurrence = defaultdict(Counter, {key: Counter(slugs) for key, slugs in together.items()})
         return self._cooccurrence
 
     def terms(self, kind: str, slugs: tuple[str, ...], page: str) -> str:
@@ -336,7 +388,7 @@ class Renderer:
         named = lambda ids: tuple((i, entries[i].latest.title) for i in ids)  # noqa: E731
         inputs = (
             self._salt,
-            self.options,
+            self._options,
             tuple((a.date, a.paper.fingerprint) for a in entry.appearances),
             entry.fields,
             entry.tags,
@@ -350,7 +402,8 @@ class Renderer:
             named(self.links.mentioned_by.get(entry.arxiv_id, ())[:MENTIONED_BY_SHOWN]),
             len(self.links.mentioned_by.get(entry.arxiv_id, ())),
         )
-        return hashlib.sha1(repr(inputs).encode("utf-8")).hexdigest()
+        # Strings, numbers and tuples of them: marshal (format 2, by value) serialises them at a third of repr's cost.
+        return hashlib.sha1(marshal.dumps(inputs, 2)).hexdigest()
 
     def _day_key(self, day, previous: str | None, following: str | None) -> str:
         """Everything a day page shows, hashed: adding a day re-renders only the day before it."""

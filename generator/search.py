@@ -27,6 +27,7 @@ import json
 import math
 import re
 import unicodedata
+from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -195,23 +196,24 @@ def compact_index(documents: list[IndexDocument]) -> dict:
     them, and each document's field lengths.
     """
     fields = list(FIELD_BOOSTS)
-    postings: dict[str, list[list[int]]] = {}
+    # One posting table a field: a shard's hundred thousand tokens are each one lookup.
+    postings: list[defaultdict[str, list[int]]] = [defaultdict(list) for _ in fields]
     lengths = []
     for number, document in enumerate(documents):
-        lengths.append([len(document.tokens[name]) for name in fields])
-        for position, name in enumerate(fields):
-            for token in document.tokens[name]:
-                per_field = postings.get(token)
-                if per_field is None:
-                    per_field = postings[token] = [[] for _ in fields]
-                per_field[position].append(number)
+        row = []
+        for name, field_postings in zip(fields, postings):
+            tokens = document.tokens[name]
+            row.append(len(tokens))
+            for token in tokens:
+                field_postings[token].append(number)
+        lengths.append(row)
     # lunr.js inserts terms in UTF-16 order; Python would sort by code point.
-    terms = sorted(postings, key=lambda term: term.encode("utf-16-be"))
+    terms = sorted(set().union(*postings), key=lambda term: term.encode("utf-16-be"))
     return {
         "fields": fields,
         "boosts": [FIELD_BOOSTS[name] for name in fields],
         "lengths": lengths,
-        "terms": [[term, *[refs or 0 for refs in postings[term]]] for term in terms],
+        "terms": [[term, *[field_postings.get(term) or 0 for field_postings in postings]] for term in terms],
     }
 
 

@@ -18,6 +18,61 @@ def test_forked_and_single_process_results_are_equal(monkeypatch):
     assert forked == parallel.map_chunks(square_all, items, minimum=10) == [n * n for n in items]
 
 
+def pids_of(chunk: list[int]) -> list[int]:
+    import os
+    import time
+
+    time.sleep(0.01)  # long enough for every process to take chunks
+    return [os.getpid()] * len(chunk)
+
+
+def test_this_process_and_the_forked_ones_share_the_chunks(monkeypatch):
+    import os
+
+    monkeypatch.setattr(parallel, "worth_forking", lambda count, minimum: 2)
+    pids = parallel.map_chunks(pids_of, list(range(1000)), minimum=10)
+    assert len(pids) == 1000
+    assert os.getpid() in pids and len(set(pids)) == 2
+
+
+def fail_on_seven(chunk: list[int]) -> list[int]:
+    if 7 in chunk:
+        raise ValueError("seven")
+    return chunk
+
+
+def test_an_error_in_any_chunk_is_raised_here(monkeypatch):
+    import pytest
+
+    monkeypatch.setattr(parallel, "worth_forking", lambda count, minimum: 3)
+    with pytest.raises(ValueError, match="seven"):
+        parallel.map_chunks(fail_on_seven, list(range(1000)), minimum=10)
+
+
+def die_if_forked(chunk: list[int]) -> list[int]:
+    import os
+    import time
+
+    if os.getpid() != PARENT:
+        os._exit(3)
+    time.sleep(0.01)  # leaves chunks for the forked process to take
+    return chunk
+
+
+PARENT = 0
+
+
+def test_a_forked_process_that_dies_is_reported(monkeypatch):
+    import os
+
+    import pytest
+
+    monkeypatch.setattr(parallel, "worth_forking", lambda count, minimum: 2)
+    monkeypatch.setitem(globals(), "PARENT", os.getpid())
+    with pytest.raises(RuntimeError, match="ended without a result"):
+        parallel.map_chunks(die_if_forked, list(range(1000)), minimum=10)
+
+
 def test_few_items_stay_in_process():
     assert parallel.worth_forking(5, minimum=10) == 1
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import frontmatter
 import pytest
+import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
@@ -65,6 +66,34 @@ def test_front_matter_round_trips_any_string(title, description):
     # MkDocs reads front matter with its own pattern: it must see the same values.
     _, mkdocs_meta = get_data(text)
     assert mkdocs_meta == meta
+
+
+_META_TEXT = st.one_of(ANY_TEXT, st.sampled_from(YAML_TRAPS))
+_META_VALUES = st.recursive(
+    st.one_of(_META_TEXT, st.booleans()),
+    lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(_META_TEXT, inner, max_size=3)),
+    max_leaves=8,
+)
+
+
+@PROFILE
+@given(st.dictionaries(_META_TEXT, _META_VALUES, max_size=6))
+@example({"title": "FlowAct-R1: 交互", "date": "2026-01-18", "tags": [], "search": {"exclude": True}})
+@example({"a": 1, "b": None, "c": 1.5, "d": ("x",)})
+def test_front_matter_is_what_yaml_dump_writes(meta):
+    from generator.render import _YAML_DUMPER, dump_yaml
+
+    expected = yaml.dump(meta, Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
+    assert dump_yaml(meta) == expected
+
+
+def test_front_matter_of_a_list_met_twice_is_what_yaml_dump_writes():
+    from generator.render import _YAML_DUMPER, dump_yaml
+
+    shared = ["a", "b"]
+    meta = {"tags": shared, "fields": shared}
+    assert dump_yaml(meta) == yaml.dump(meta, Dumper=_YAML_DUMPER, allow_unicode=True, sort_keys=False, width=1000, default_flow_style=False)
+    assert "&id001" in dump_yaml(meta)
 
 
 def test_front_matter_keeps_the_last_value_whole():
