@@ -196,3 +196,74 @@ def test_pages_given_as_utf8_bytes_are_written_as_they_are(docs):
     assert (docs / "papers" / "2601.00001.md").read_text(encoding="utf-8") == "正文\n"
     again = write_pages(docs, {"papers/2601.00001.md": "正文\n"})
     assert result.written == ["papers/2601.00001.md"] and again.written == [] and again.unchanged == 1
+
+
+def test_a_new_folder_is_written_under_a_temporary_name_and_renamed_into_place(docs, monkeypatch):
+    renamed, replaced = [], []
+    real_rename, real_replace = os.rename, os.replace
+
+    def spy_rename(src, dst):
+        # The folder is complete under its temporary name before it takes its own.
+        assert Path(src).name == f".tmp-{os.getpid()}-{Path(dst).name}" and not Path(dst).exists()
+        renamed.append((Path(src).name, Path(dst).relative_to(docs).as_posix(), sorted(p.name for p in Path(src).iterdir())))
+        real_rename(src, dst)
+
+    monkeypatch.setattr(write.os, "rename", spy_rename)
+    monkeypatch.setattr(write.os, "replace", lambda src, dst: replaced.append(Path(dst).name) or real_replace(src, dst))
+    result = write_pages(docs, PAGES)
+    assert sorted(result.written) == sorted(PAGES)
+    assert sorted(renamed) == [
+        (f".tmp-{os.getpid()}-days", "days", ["2026-01-01.md"]),
+        (f".tmp-{os.getpid()}-fields", "fields", ["nlp.md"]),
+        (f".tmp-{os.getpid()}-papers", "papers", ["2601.00001.md", "2601.00002.md"]),
+        (f".tmp-{os.getpid()}-search", "search", ["manifest.js"]),
+        (f".tmp-{os.getpid()}-tags", "tags", ["rl.md"]),
+    ]
+    assert replaced == ["index.md"]  # a page outside the generated folders, written through its own temporary file
+    assert {page: (docs / page).read_text(encoding="utf-8") for page in PAGES} == PAGES
+    assert [p.name for p in docs.iterdir() if p.name.startswith(".tmp-")] == []
+
+
+def test_pages_of_a_folder_that_exists_are_written_one_by_one(docs, monkeypatch):
+    write_pages(docs, {"papers/2601.00001.md": "# one\n"})
+    monkeypatch.setattr(write.os, "rename", lambda src, dst: pytest.fail("no folder rename for an existing folder"))
+    result = write_pages(docs, {"papers/2601.00001.md": "# one\n", "papers/2601.00002.md": "# two\n"})
+    assert result.written == ["papers/2601.00002.md"]
+    assert (docs / "papers" / "2601.00002.md").read_text(encoding="utf-8") == "# two\n"
+
+
+def test_a_folder_made_meanwhile_gets_the_pages_one_by_one(docs, monkeypatch):
+    real_rename = os.rename
+
+    def taken(src, dst):
+        Path(dst).mkdir()
+        (Path(dst) / "2601.00009.md").write_text("# other build\n", encoding="utf-8")
+        real_rename(src, dst)  # fails: the folder is not empty
+
+    monkeypatch.setattr(write.os, "rename", taken)
+    result = write_pages(docs, {"papers/2601.00001.md": "# one\n", "papers/deep/2601.00002.md": "# two\n"})
+    assert sorted(result.written) == ["papers/2601.00001.md", "papers/deep/2601.00002.md"]
+    assert (docs / "papers" / "2601.00001.md").read_text(encoding="utf-8") == "# one\n"
+    assert (docs / "papers" / "deep" / "2601.00002.md").read_text(encoding="utf-8") == "# two\n"
+    assert [p.name for p in docs.iterdir() if p.name.startswith(".tmp-")] == []
+
+
+def test_folders_a_killed_build_left_under_temporary_names_are_removed(docs):
+    leftover = docs / ".tmp-99999-papers"
+    (leftover / "deep").mkdir(parents=True)
+    (leftover / "deep" / "2601.00001.md").write_text("half\n", encoding="utf-8")
+    (docs / ".tmp-notes").mkdir()  # not a name the generator gives
+    write_pages(docs, {"days/2026-01-01.md": "# day\n"})
+    assert not leftover.exists()
+    assert (docs / ".tmp-notes").is_dir()
+
+
+def test_a_failed_write_into_a_new_folder_leaves_no_folder(docs, monkeypatch):
+    def fail(src, dst):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(write.os, "rename", fail)
+    with pytest.raises(OSError, match="disk full"):
+        write_pages(docs, {"papers/2601.00001.md": "# one\n"})
+    assert not (docs / "papers").exists()
+    assert [p.name for p in docs.iterdir() if p.name.startswith(".tmp-")] == []
