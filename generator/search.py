@@ -46,7 +46,10 @@ SNIPPET_LENGTH = 64
 FIELD_BOOSTS = {"id": 50, "name": 30, "title": 10, "keys": 6, "text": 1}
 INDEX_VERSION = 1
 
-_LATIN_TERM = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*|[0-9]+[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*")
+# A letter, or digits then a letter, then letters and digits, then compound
+# parts (``DINOv2``, ``3D``, ``MIMIC-IV``). The lookahead lets the regex engine
+# skip to the next letter or digit in C, across the Han text between terms.
+_LATIN_TERM = re.compile(r"(?=[A-Za-z0-9])[0-9]*[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*")
 _ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}")
 # Frequent English words that carry no meaning as search terms.
 _STOP_WORDS = frozenset(
@@ -83,8 +86,13 @@ def _latin_view(text: str) -> str:
 
 def latin_terms(text: str) -> list[str]:
     """Latin-script terms, lowercased, with compound names and their parts."""
+    return _normalised_terms(_LATIN_TERM.findall(_latin_view(text)))
+
+
+def _normalised_terms(matches) -> list[str]:
+    """Matches of ``_LATIN_TERM`` lowercased, without stop words, compounds followed by their parts."""
     terms: list[str] = []
-    for match in _LATIN_TERM.findall(_latin_view(text)):
+    for match in matches:
         word = match.lower().strip(".-_")
         if not word or word in _STOP_WORDS:
             continue
@@ -103,7 +111,7 @@ _NAME_LIKE = re.compile(r"(?=..)(?:.+[A-Z]|.*[0-9-])")
 
 def name_like_terms(text: str) -> list[str]:
     """Latin terms that look like names (``GRPO``, ``DINOv2``, ``MIMIC-IV``, ``A100``), lowercased."""
-    return latin_terms(" ".join(filter(_NAME_LIKE.match, _LATIN_TERM.findall(_latin_view(text)))))
+    return _normalised_terms(filter(_NAME_LIKE.match, _LATIN_TERM.findall(_latin_view(text))))
 
 
 def query_terms(query: str) -> tuple[list[str], list[str], list[str]]:

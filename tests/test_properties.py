@@ -502,3 +502,23 @@ def test_term_neutral_punctuation_ends_a_term_as_a_space_does_under_nfkc():
             assert unicodedata.normalize("NFKC", other + char) == other + normal, (other, char)
             assert unicodedata.normalize("NFKC", char + other) == normal + other, (char, other)
         assert _LATIN_TERM.findall(f"a{char}b") == ["a", "b"]
+
+
+@PROFILE
+@given(st.one_of(ANY_TEXT, st.lists(st.sampled_from(list("aZ09-_. 中，") + ["12ab", "3D", "v2", "x-1", "A100", "..", "--"])).map("".join)))
+@example("123 abc 12ab 3D-v2 a..b x-")
+def test_latin_terms_are_the_letter_first_or_digits_then_letter_words(text):
+    """The term pattern finds what the plain two-branch pattern (no lookahead) finds."""
+    from generator.search import _LATIN_TERM
+
+    two_branches = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*|[0-9]+[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*")
+    assert _LATIN_TERM.findall(text) == two_branches.findall(text)
+
+
+@PROFILE
+@given(st.one_of(ANY_TEXT, st.lists(st.sampled_from(list("aZ09-_. 中，Ｇ") + ["GRPO", "DINOv2", "MIMIC-IV", "A100", "the", "x.y-z", "-ab-"])).map("".join)))
+def test_name_like_terms_are_the_latin_terms_of_the_name_like_matches(text):
+    """Each match read on its own: what reading the matches joined by spaces gives."""
+    from generator.search import _LATIN_TERM, _NAME_LIKE, _latin_view, latin_terms, name_like_terms
+
+    assert name_like_terms(text) == latin_terms(" ".join(filter(_NAME_LIKE.match, _LATIN_TERM.findall(_latin_view(text)))))
