@@ -70,8 +70,12 @@ def first_result(browser, url: str, query: str, timeout_ms: int = 20000) -> dict
         load_end = page.evaluate("() => performance.getEntriesByType('navigation')[0].loadEventEnd")
         page.click(SEARCH_INPUT)
         # Typing (not fill) so Material's keyboard handlers see the query even
-        # before the worker is ready.
+        # before the worker is ready. Playwright types characters that are not
+        # on the keyboard (Chinese) as inserted text, without key events, as
+        # an input method does before its commit key; Material reads the box
+        # on a key release, so the commit is a key press, as with a real IME.
         page.keyboard.type(query)
+        page.keyboard.press("End")
         typed = page.evaluate("() => performance.now()")
         try:
             handle = page.wait_for_function(_FIRST_RESULT, arg=RESULT_ITEM, polling="raf", timeout=timeout_ms)
