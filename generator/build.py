@@ -170,17 +170,17 @@ def build_site(
     # Another process scores related papers and builds half of the search
     # index while this one renders every page that does not show related
     # papers, and the other half of the index.
-    elsewhere = Background(related_and_search, archive, reusable)
-    env, options = make_environment(), SiteOptions(site_name)
-    listings = Renderer(archive, None, options, env).render_listings(reusable)
-    feeds = render_feeds(archive, site_url, site_name)
-    watch.lap("render listings and feeds")
-    search = render_search_files(archive, reusable, part=(0, SEARCH_PARTS))
-    watch.lap("search")
-    site_links = link_archive(archive, lambda: elsewhere.result()[0])
-    for share in elsewhere.result()[1]:
-        search.add(share)
-    watch.lap("link")
+    with Background(related_and_search, archive, reusable) as elsewhere:
+        env, options = make_environment(), SiteOptions(site_name)
+        listings = Renderer(archive, None, options, env).render_listings(reusable)
+        feeds = render_feeds(archive, site_url, site_name)
+        watch.lap("render listings and feeds")
+        search = render_search_files(archive, reusable, part=(0, SEARCH_PARTS))
+        watch.lap("search")
+        site_links = link_archive(archive, lambda: elsewhere.result()[0])
+        for share in elsewhere.result()[1]:
+            search.add(share)
+        watch.lap("link")
     papers = Renderer(archive, site_links, options, env).render_papers(reusable, encoded=True)
     watch.lap("render papers")
     rendered = papers.add(listings).add(search)
@@ -188,22 +188,21 @@ def build_site(
     kept = rendered.kept
     # Writing a year of pages keeps one core busy in the kernel; the memo is
     # pickled and saved on the other meanwhile.
-    saving = Background(cache.save_memo, docs_dir, memo.used(), previous, code)
-    written = write_pages(docs_dir, pages, kept)
-    watch.lap("write")
-
-    summary = {"days": len(archive.days), "papers": len(archive.entries)}
-    cache.save_state(
-        docs_dir,
-        cache.State(
-            inputs=fingerprint,
-            outputs=cache.stat_outputs(docs_dir, sorted(set(pages) | kept)),
-            keys=rendered.keys,
-            diagnostics=[[d.path, d.line, d.level, d.message] for d in diagnostics],
-            summary=summary,
-        ),
-    )
-    saving.result()
+    with Background(cache.save_memo, docs_dir, memo.used(), previous, code) as saving:
+        written = write_pages(docs_dir, pages, kept)
+        watch.lap("write")
+        summary = {"days": len(archive.days), "papers": len(archive.entries)}
+        cache.save_state(
+            docs_dir,
+            cache.State(
+                inputs=fingerprint,
+                outputs=cache.stat_outputs(docs_dir, sorted(set(pages) | kept)),
+                keys=rendered.keys,
+                diagnostics=[[d.path, d.line, d.level, d.message] for d in diagnostics],
+                summary=summary,
+            ),
+        )
+        saving.result()
     watch.lap("save cache")
     watch.report()
     return BuildResult(archive, diagnostics, written, summary["days"], summary["papers"])

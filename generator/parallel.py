@@ -98,7 +98,12 @@ class _Forked:
         # process does not write to the inherited objects and copy their pages.
         gc.freeze()
         read, write = os.pipe()
-        pid = os.fork()
+        try:
+            pid = os.fork()
+        except BaseException:
+            os.close(read)
+            os.close(write)
+            raise
         if pid == 0:  # the forked process: compute, send, and leave without cleaning up the parent's state
             code = 1
             try:
@@ -121,10 +126,14 @@ class _Forked:
         self._read = read
 
     def receive(self) -> Result:
-        with os.fdopen(self._read, "rb") as stream:
-            data = stream.read()
-        _, status = os.waitpid(self._pid, 0)
-        self._pid = None
+        pid, self._pid = self._pid, None  # from here on, receive() ends the process whatever happens
+        try:
+            with os.fdopen(self._read, "rb") as stream:
+                data = stream.read()
+        except BaseException:  # interrupted (Ctrl-C): the process is not waited for, it is ended
+            _end(pid)
+            raise
+        _, status = os.waitpid(pid, 0)
         if not data:
             raise RuntimeError(f"the background process ended without a result (wait status {status})")
         succeeded, value = pickle.loads(data)
@@ -133,21 +142,29 @@ class _Forked:
         return value
 
     def stop(self) -> None:
-        """End the process if its result was not received (this process failed first)."""
+        """End the process if its result was not received (this process failed first); never raises."""
         if self._pid is not None:
-            os.kill(self._pid, signal.SIGKILL)
-            os.waitpid(self._pid, 0)
+            pid, self._pid = self._pid, None
+            _end(pid)
             os.close(self._read)
-            self._pid = None
+
+
+def _end(pid: int) -> None:
+    try:
+        os.kill(pid, signal.SIGKILL)
+        os.waitpid(pid, 0)
+    except OSError:  # already ended and waited for
+        pass
 
 
 class Background:
     """``function(*args)`` computed in a forked process while this one goes on.
 
-    ``result()`` waits for it. Without a safe fork, the call runs in this
-    process when ``result()`` is asked, so the result is the same either way.
-    The arguments are inherited, never pickled; only the result travels back,
-    through a pipe.
+    ``result()`` waits for it; leaving a ``with`` block ends the process if
+    its result was never asked for (an error here came first). Without a
+    safe fork, the call runs in this process when ``result()`` is asked, so
+    the result is the same either way. The arguments are inherited, never
+    pickled; only the result travels back, through a pipe.
     """
 
     def __init__(self, function: Callable[..., Result], *args):
@@ -155,6 +172,18 @@ class Background:
         self._forked = _Forked(function, *args) if worth_forking(2, 2) > 1 else None
         self._done = False
         self._result = None
+
+    def __enter__(self) -> "Background":
+        return self
+
+    def __exit__(self, *_) -> None:
+        self.stop()
+
+    def stop(self) -> None:
+        """End the forked process if its result was not asked for (this process failed first)."""
+        if self._forked is not None:
+            forked, self._forked = self._forked, None
+            forked.stop()
 
     def result(self) -> Result:
         if not self._done:

@@ -175,7 +175,11 @@ def _remove_staging_leftovers(root: str) -> None:
     for name in names:
         head, _, section = name.removeprefix(STAGING_PREFIX).partition("-")
         if name.startswith(STAGING_PREFIX) and head.isdigit() and section in paths.GENERATED_DIRS:
-            shutil.rmtree(os.path.join(root, name), ignore_errors=True)
+            leftover = os.path.join(root, name)
+            if os.path.islink(leftover) or not os.path.isdir(leftover):
+                os.unlink(leftover)  # never written through, never followed
+            else:
+                shutil.rmtree(leftover)
 
 
 def remove_stale(docs: Path, keep: set[str]) -> list[str]:

@@ -150,3 +150,67 @@ def test_background_result_that_cannot_travel_back_is_reported():
 
     with pytest.raises(RuntimeError, match="cannot travel back"):
         parallel.Background(unpicklable).result()
+
+
+def test_background_whose_result_is_never_asked_for_is_ended_on_leaving_the_block():
+    import os
+    import time
+
+    import pytest
+
+    with parallel.Background(time.sleep, 60) as background:
+        pid = background._forked._pid
+    with pytest.raises(ProcessLookupError):
+        os.kill(pid, 0)  # ended and waited for: no such process any more
+
+
+def interrupt_here(chunk: list[int]) -> list[int]:
+    import os
+    import time
+
+    if os.getpid() == PARENT:
+        raise KeyboardInterrupt
+    time.sleep(0.01)
+    return chunk
+
+
+def test_an_interrupt_here_ends_the_forked_processes_and_is_raised_as_it_is(monkeypatch):
+    import os
+
+    import pytest
+
+    monkeypatch.setattr(parallel, "worth_forking", lambda count, minimum: 3)
+    monkeypatch.setitem(globals(), "PARENT", os.getpid())
+    with pytest.raises(KeyboardInterrupt):
+        parallel.map_chunks(interrupt_here, list(range(1000)), minimum=10)
+
+
+class _InterruptedRead:
+    """A pipe whose read is interrupted (Ctrl-C while waiting for a forked process)."""
+
+    def __init__(self, stream):
+        self.stream = stream
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *_):
+        self.stream.close()
+
+    def read(self):
+        raise KeyboardInterrupt
+
+    def write(self, data):
+        return self.stream.write(data)
+
+
+def test_an_interrupt_while_receiving_is_raised_as_it_is(monkeypatch):
+    import os
+
+    import pytest
+
+    real_fdopen = os.fdopen
+    monkeypatch.setattr(parallel.os, "fdopen", lambda fd, mode: _InterruptedRead(real_fdopen(fd, mode)))
+    monkeypatch.setattr(parallel, "worth_forking", lambda count, minimum: 3)
+    with pytest.raises(KeyboardInterrupt):
+        parallel.map_chunks(square_all, list(range(1000)), minimum=10)

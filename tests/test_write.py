@@ -267,3 +267,14 @@ def test_a_failed_write_into_a_new_folder_leaves_no_folder(docs, monkeypatch):
         write_pages(docs, {"papers/2601.00001.md": "# one\n"})
     assert not (docs / "papers").exists()
     assert [p.name for p in docs.iterdir() if p.name.startswith(".tmp-")] == []
+
+
+def test_a_link_left_under_a_temporary_name_is_removed_not_followed(docs, tmp_path):
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "precious.md").write_text("keep me", encoding="utf-8")
+    (docs / f".tmp-{os.getpid()}-papers").symlink_to(outside, target_is_directory=True)
+    write_pages(docs, {"papers/2601.00001.md": "# one\n"})
+    assert not (docs / f".tmp-{os.getpid()}-papers").is_symlink()
+    assert sorted(p.name for p in outside.iterdir()) == ["precious.md"]
+    assert (docs / "papers" / "2601.00001.md").read_text(encoding="utf-8") == "# one\n"
