@@ -181,14 +181,14 @@ def build_site(
         for share in elsewhere.result()[1]:
             search.add(share)
         watch.lap("link")
-    papers = Renderer(archive, site_links, options, env).render_papers(reusable, encoded=True)
-    watch.lap("render papers")
-    rendered = papers.add(listings).add(search)
-    pages = {**rendered.pages, **feeds}
-    kept = rendered.kept
-    # Writing a year of pages keeps one core busy in the kernel; the memo is
-    # pickled and saved on the other meanwhile.
+    # The memo is pickled and saved by another process while this one renders
+    # the paper pages and writes: its disk writes are done before the pages'.
     with Background(cache.save_memo, docs_dir, memo.used(), previous, code) as saving:
+        papers = Renderer(archive, site_links, options, env).render_papers(reusable, encoded=True)
+        watch.lap("render papers")
+        rendered = papers.add(listings).add(search)
+        pages = {**rendered.pages, **feeds}
+        kept = rendered.kept
         written = write_pages(docs_dir, pages, kept)
         watch.lap("write")
         summary = {"days": len(archive.days), "papers": len(archive.entries)}
