@@ -7,7 +7,7 @@ model into page texts, the search index and feeds; ``write_pages`` puts
 them under docs/. Only reading the inputs and the cache, and writing, touch
 the disk. On two cores or more, related papers and half of the search index
 are computed in a second process while this one renders the listing pages,
-and the memo is saved by another while this one writes the pages.
+and the memo is saved by another while this one renders and writes the paper pages.
 
 Incremental: when no input changed and every output is as written, nothing
 is parsed or rendered; otherwise parsed digests and paper analyses come from
