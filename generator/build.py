@@ -142,9 +142,10 @@ def build_site(
     site_name: str = SiteOptions.site_name,
 ) -> BuildResult:
     watch = Stopwatch()
+    code = templates_fingerprint()
     inputs = [(path, _read(path)) for path in find_digests([digests_dir])]
     fingerprint = cache.fingerprint(
-        [templates_fingerprint().encode(), site_url.encode(), site_name.encode(), _read(taxonomy_path) or b""]
+        [code.encode(), site_url.encode(), site_name.encode(), _read(taxonomy_path) or b""]
         + [str(path).encode() + b"\0" + (data or b"") for path, data in inputs]
     )
     state = cache.load_state(docs_dir)
@@ -160,7 +161,6 @@ def build_site(
             )
 
     watch.lap("check")
-    code = templates_fingerprint()
     previous = cache.load_memo(docs_dir, code)
     memo = Memo(previous)
     watch.lap("load memo")

@@ -185,6 +185,16 @@ def _add_events(value, events: list, containers: set) -> bool:
     return True
 
 
+def _hash_of(inputs: tuple) -> str:
+    """A page key: the hash of what the page shows.
+
+    Strings, numbers, None and tuples of them: marshal (format 2: by value,
+    never by reference to a shared object) serialises them at a third of
+    repr's cost.
+    """
+    return hashlib.sha1(marshal.dumps(inputs, 2)).hexdigest()
+
+
 PARALLEL_MINIMUM = 600  # paper pages; below this, starting processes costs more than it saves
 _forked_renderer: "Renderer | None" = None
 
@@ -402,22 +412,21 @@ class Renderer:
             named(self.links.mentioned_by.get(entry.arxiv_id, ())[:MENTIONED_BY_SHOWN]),
             len(self.links.mentioned_by.get(entry.arxiv_id, ())),
         )
-        # Strings, numbers and tuples of them: marshal (format 2, by value) serialises them at a third of repr's cost.
-        return hashlib.sha1(marshal.dumps(inputs, 2)).hexdigest()
+        return _hash_of(inputs)
 
     def _day_key(self, day, previous: str | None, following: str | None) -> str:
         """Everything a day page shows, hashed: adding a day re-renders only the day before it."""
         entries = self.archive.entries
         inputs = (
             self._salt,
-            self.options,
+            self._options,
             self.taxonomy.fingerprint,
-            day,
+            dataclasses.astuple(day),
             previous,
             following,
             tuple((entries[i].latest.fingerprint, entries[i].fields, entries[i].tags) for i in day.paper_ids),
         )
-        return hashlib.sha1(repr(inputs).encode("utf-8")).hexdigest()
+        return _hash_of(inputs)
 
     def paper(self, entry: Entry, neighbours=None) -> tuple[str, str]:
         latest = entry.latest

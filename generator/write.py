@@ -48,7 +48,7 @@ def write_atomic(target, data: bytes, make_folder: bool = True) -> None:
         os.makedirs(folder, exist_ok=True)
     # One writer per docs folder at a time (the build is one process), so the
     # process id makes the temporary name unique; mode 0o644 less the umask.
-    temporary = os.path.join(folder, f"{STAGING_PREFIX}{os.getpid()}-{name}")
+    temporary = os.path.join(folder, _temporary_name(name))
     try:
         handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
         try:
@@ -86,7 +86,7 @@ def write_pages(docs: Path, pages: dict[str, str | bytes], keep: set[str] = froz
     targets = {page: _safe_target(root, page) for page in pages}  # every path checked before anything is written
     _remove_staging_leftovers(root)
     sections = {page.partition("/")[0] for page in pages if "/" in page}
-    staging = {section: os.path.join(root, f"{STAGING_PREFIX}{os.getpid()}-{section}") for section in sections}
+    staging = {section: os.path.join(root, _temporary_name(section)) for section in sections}
     staging = {section: folder for section, folder in staging.items() if not os.path.lexists(os.path.join(root, section))}
     new = {}
     for page in pages:
@@ -119,6 +119,10 @@ WRITE_CHUNK = 256
 # Temporary names: ``.tmp-<process id>-<name>`` for a page or for a whole new
 # folder at the top of docs/ (MkDocs skips names that start with a dot).
 STAGING_PREFIX = ".tmp-"
+
+
+def _temporary_name(name: str) -> str:
+    return f"{STAGING_PREFIX}{os.getpid()}-{name}"
 
 
 def _write_chunk(items: list[tuple[str, str | bytes]], targets: dict[str, str], new: dict[str, str]) -> list[str]:
