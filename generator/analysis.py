@@ -73,7 +73,8 @@ def memo_key(paper: Paper, taxonomy: Taxonomy) -> tuple:
 
 def analyze(paper: Paper, taxonomy: Taxonomy) -> PaperAnalysis:
     classified = taxonomy.classify(paper.field_text, paper.title, paper.contribution)
-    texts = paper_texts(paper)
+    contribution_text = plain_text(paper.contribution)
+    texts = paper_texts(paper, contribution_text)
     words = segment_texts(texts)
     title_terms = latin_terms(paper.title)
     terms = paper_terms(paper, words, texts, title_terms)
@@ -88,9 +89,9 @@ def analyze(paper: Paper, taxonomy: Taxonomy) -> PaperAnalysis:
         joined_search_tokens=tuple(
             TOKEN_SEPARATOR.join(tokens) for tokens in paper_search_tokens(paper, words, classified.fields, classified.tags, taxonomy, title_terms)
         ),
-        snippet=snippet_of(paper),
+        snippet=snippet_of(paper, contribution_text),
         item_title=inline_text(paper.title),
-        item_text=inline_text(plain_text(paper.contribution)),
+        item_text=inline_text(contribution_text),
     )
 
 

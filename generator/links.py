@@ -85,8 +85,11 @@ def find_mentions(tokens: Mapping[str, list[str]], names: Mapping[str, list[str]
 
 
 def name_tokens(text: str) -> list[str]:
-    """Word-bounded candidate names in a text, once each, trailing punctuation removed."""
-    return list(dict.fromkeys(token.rstrip(".-_") for token in _NAME_TOKEN.findall(text)))
+    """Word-bounded candidate names in a text, once each.
+
+    A token of ``_NAME_TOKEN`` never ends in ``.``, ``-`` or ``_`` (``M^4olGen.`` gives ``M^4olGen``).
+    """
+    return list(dict.fromkeys(_NAME_TOKEN.findall(text)))
 
 
 def paper_text(paper) -> str:

@@ -11,10 +11,12 @@ somewhere in the model.
 from __future__ import annotations
 
 import datetime as _dt
+from bisect import bisect_left
+from functools import lru_cache
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .model import ERROR, PART_KEYS, WARNING, Diagnostic, Digest, Paper, Part
 
@@ -57,6 +59,9 @@ _BLOCK_START = re.compile(r"^(?:[-*+](?:[ \t]|$)|\d{1,9}[.)](?:[ \t]|$)|#{1,6}(?
 _FENCE = re.compile(r"^\s*(```|~~~)")
 _COLONS = "：:"
 _BULLET_HEADING = re.compile(r"^([-*+] +)(\*\*.*)$")
+# What a fence, a separator or a part heading starts with (``_heading_on``
+# returns None for any other line): most lines of a paper are passed over in C.
+_MAYBE_STRUCTURE = re.compile(r"\s*(?:[#\d一二三四五六七八九十=`~]|\*\*)|[-*+] +\*\*")
 
 
 def _atx(line: str) -> tuple[int, str] | None:
@@ -82,8 +87,7 @@ def _header_value(rest: str) -> str | None:
     return value
 
 
-@dataclass(frozen=True)
-class _Heading:
+class _Heading(NamedTuple):
     """A part heading found on one line, with what follows it on that line."""
 
     name: str
@@ -132,7 +136,9 @@ def split_lines(text: str) -> list[str]:
 def parse_text(text: str, path: str) -> tuple[Digest | None, list[Diagnostic]]:
     lines = split_lines(text)
     diagnostics: list[Diagnostic] = []
-    starts = [i for i, line in enumerate(lines) if _PAPER_START.match(line)]
+    # The lines that may be a fence, a separator or a heading (paper starts included), found once.
+    structure = [i for i, line in enumerate(lines) if _MAYBE_STRUCTURE.match(line)]
+    starts = [i for i in structure if _PAPER_START.match(lines[i])]
     header_end = starts[0] if starts else len(lines)
 
     date, date_line, source_url = _parse_header(lines[:header_end], path, diagnostics)
@@ -145,7 +151,7 @@ def parse_text(text: str, path: str) -> tuple[Digest | None, list[Diagnostic]]:
     seen: dict[str, int] = {}
     for index, start in enumerate(starts):
         end = starts[index + 1] if index + 1 < len(starts) else len(lines)
-        paper = _parse_paper(lines, start, end, path, diagnostics)
+        paper = _parse_paper(lines, structure, start, end, path, diagnostics)
         if paper is None:
             continue
         if paper.arxiv_id in seen:
@@ -200,7 +206,9 @@ def arxiv_id_from_url(url: str) -> str | None:
     return id_match.group(1) if id_match else None
 
 
-def _parse_paper(lines: list[str], start: int, end: int, path: str, diagnostics: list[Diagnostic]) -> Paper | None:
+def _parse_paper(
+    lines: list[str], structure: list[int], start: int, end: int, path: str, diagnostics: list[Diagnostic]
+) -> Paper | None:
     line_no = start + 1
     title = _PAPER_START.match(lines[start]).group(1).strip()
     if not title:
@@ -258,7 +266,7 @@ def _parse_paper(lines: list[str], start: int, end: int, path: str, diagnostics:
         )
         return None
 
-    parts, extra = _parse_parts(lines, body_start, end, line_no, path, diagnostics)
+    parts, extra = _parse_parts(lines, structure, body_start, end, line_no, path, diagnostics)
     return Paper(
         arxiv_id=arxiv_id,
         title=title,
@@ -352,15 +360,28 @@ def _chinese_number(text: str) -> int:
 
 
 def _known_key(name: str) -> str | None:
+    if len(name) > _REMEMBERED_NAME_LENGTH:
+        return _ALIAS_TO_KEY.get(_normalise_name(name))
+    return _remembered_key(name)
+
+
+# Digests repeat their few heading names in every paper: short names are
+# looked up once (a long line that looks like a heading is not kept).
+_REMEMBERED_NAME_LENGTH = 200
+
+
+@lru_cache(maxsize=4096)
+def _remembered_key(name: str) -> str | None:
     return _ALIAS_TO_KEY.get(_normalise_name(name))
 
 
 def _parse_parts(
-    lines: list[str], start: int, end: int, paper_line: int, path: str, diagnostics: list[Diagnostic]
+    lines: list[str], structure: list[int], start: int, end: int, paper_line: int, path: str, diagnostics: list[Diagnostic]
 ) -> tuple[tuple[Part, ...], tuple[Part, ...]]:
+    """``structure``: the indexes of the digest's lines that ``_MAYBE_STRUCTURE`` matches, in order."""
     candidates: list[tuple[int, _Heading]] = []
     in_fence = False
-    for i in range(start, end):
+    for i in structure[bisect_left(structure, start) : bisect_left(structure, end)]:
         line = lines[i]
         if _FENCE.match(line):
             in_fence = not in_fence
@@ -494,10 +515,10 @@ def _dedent(body_lines: list[str], column: int, first: str = "") -> str:
     paragraph = column > 0  # the heading line is the item's open paragraph
     in_fence = False
     for raw in body_lines:
-        if _SEPARATOR.match(raw):
+        if "===" in raw and _SEPARATOR.match(raw):
             continue
-        line = _expand_indent(raw).rstrip()
-        if not line.strip():
+        line = (_expand_indent(raw) if "\t" in raw else raw).rstrip()
+        if not line:
             out.append("")
             paragraph = False
             continue
@@ -509,17 +530,23 @@ def _dedent(body_lines: list[str], column: int, first: str = "") -> str:
         if inside:
             line = line[min(leading, column) :]
         out.append(line)
-        if _FENCE.match(text):
+        # The patterns need three backticks or tildes, or one of ``#-*_`` first.
+        if ("```" in text or "~~~" in text) and _FENCE.match(text):
             in_fence = not in_fence
             paragraph = False
         else:
-            paragraph = not in_fence and not _HEADING_OR_BREAK.match(text)
-    first_text = next((index for index, line in enumerate(out) if line.strip()), len(out))
+            paragraph = not in_fence and not (text[0] in "#-*_" and _HEADING_OR_BREAK.match(text))
+    # Every line of ``out`` is empty or ends in a non-space (lines are right-stripped, ``first`` is stripped).
+    first_text = next((index for index, line in enumerate(out) if line), len(out))
     del out[:first_text]  # not pop(0) in a loop: quadratic on a long run of blank lines
-    while out and not out[-1].strip():
+    while out and not out[-1]:
         out.pop()
     # A body indented as a whole (content under a wider list marker) reads the
-    # same in CommonMark when shifted left together.
-    common = min((len(line) - len(line.lstrip(" ")) for line in out if line.strip()), default=0)
-    common = min(common, 3)
-    return "\n".join(line[common:] if line.strip() else "" for line in out)
+    # same in CommonMark when shifted left together, by up to three spaces.
+    common = 3
+    for line in out:
+        if line and (indent := len(line) - len(line.lstrip(" "))) < common:
+            common = indent
+            if not common:
+                return "\n".join(out)
+    return "\n".join([line[common:] for line in out])

@@ -47,9 +47,10 @@ FIELD_BOOSTS = {"id": 50, "name": 30, "title": 10, "keys": 6, "text": 1}
 INDEX_VERSION = 1
 
 # A letter, or digits then a letter, then letters and digits, then compound
-# parts (``DINOv2``, ``3D``, ``MIMIC-IV``). The lookahead lets the regex engine
-# skip to the next letter or digit in C, across the Han text between terms.
-_LATIN_TERM = re.compile(r"(?=[A-Za-z0-9])[0-9]*[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*")
+# parts (``DINOv2``, ``3D``, ``MIMIC-IV``). Written to start with a character
+# set, which lets the regex engine skip to the next letter or digit in C,
+# across the Han text between terms.
+_LATIN_TERM = re.compile(r"[0-9A-Za-z](?:(?<=[A-Za-z])|[0-9]*[A-Za-z])[A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*")
 _ARXIV_ID = re.compile(r"\d{4}\.\d{4,5}")
 # Frequent English words that carry no meaning as search terms.
 _STOP_WORDS = frozenset(
@@ -90,17 +91,19 @@ def latin_terms(text: str) -> list[str]:
 
 
 def _normalised_terms(matches) -> list[str]:
-    """Matches of ``_LATIN_TERM`` lowercased, without stop words, compounds followed by their parts."""
+    """Matches of ``_LATIN_TERM`` lowercased, without stop words, compounds followed by their parts.
+
+    A match starts and ends with a letter or digit, holds no space and only
+    ASCII: the matches are lowercased together, and only a match with a
+    separator in it (``mimic-iv``) is split.
+    """
     terms: list[str] = []
-    for match in matches:
-        word = match.lower().strip(".-_")
-        if not word or word in _STOP_WORDS:
+    for word in " ".join(matches).lower().split(" "):
+        if word in _STOP_WORDS or not word:
             continue
         terms.append(word)
-        if "-" in word or "_" in word or "." in word:
-            parts = [p for p in _COMPOUND_SEPARATOR.split(word) if p]
-            if len(parts) > 1:
-                terms.extend(p for p in parts if p not in _STOP_WORDS)
+        if not word.isalnum():
+            terms += [part for part in _COMPOUND_SEPARATOR.split(word) if part not in _STOP_WORDS]
     return terms
 
 
@@ -164,8 +167,9 @@ def _names_tokens(names: tuple[str, ...], names_en: tuple[str, ...]) -> list[str
     return _unique(_names_words(names) + latin_terms(" ".join(names_en)) + list(names))
 
 
-def snippet_of(paper) -> str:
-    contribution = plain_text(paper.contribution)
+def snippet_of(paper, contribution_text: str | None = None) -> str:
+    """The start of the contribution as plain text (``contribution_text``, when the caller has it)."""
+    contribution = plain_text(paper.contribution) if contribution_text is None else contribution_text
     return contribution if len(contribution) <= SNIPPET_LENGTH else contribution[:SNIPPET_LENGTH] + "…"
 
 

@@ -27,6 +27,7 @@ _DASHES = "-–—"
 _LIST_MARKER = re.compile(r"^\s*(?:[-*+]|\d{1,2}[.)])\s+")
 _OPENING = "（(【["
 _CLOSING = "）)】]"
+_PHRASE_PUNCTUATION = re.compile("[" + re.escape(_OPENING + _CLOSING + _DASHES + _PHRASE_SEPARATORS) + "]")
 
 
 @dataclass(frozen=True)
@@ -73,32 +74,31 @@ class _Matcher:
         self.phrase_positions = lru_cache(maxsize=1 << 16)(self.positions)
 
     def positions(self, text: str) -> dict[str, int]:
-        """``{slug: first position}`` of the terms whose aliases occur in ``text``."""
+        """``{slug: first position}`` of the terms whose aliases occur in ``text``, by position then slug."""
         if self._automaton is None:
             return {}
         lowered = text.lower()
-        hits: list[tuple[int, str]] = []
+        found: dict[str, int] = {}
         for end, (length, bounded, owners) in self._automaton.iter(lowered):
             index = end - length + 1
-            if bounded and (_is_word_char(lowered, index - 1) or _is_word_char(lowered, end + 1)):
+            # The neighbours as slices: empty (no word character) at either end of the text.
+            if bounded and (lowered[index - 1 : index] in _WORD_CHARACTERS or lowered[end + 1 : end + 2] in _WORD_CHARACTERS):
                 continue
-            hits.extend((index, slug) for slug in owners)
-        found: dict[str, int] = {}
-        for index, slug in sorted(hits):
-            found.setdefault(slug, index)
-        return found
+            for slug in owners:
+                if found.get(slug, index) >= index:
+                    found[slug] = index
+        return dict(sorted(found.items(), key=_position_then_slug))
 
 
 _WORD = re.compile(r"[a-z0-9]+")
+# The characters that continue an ASCII word (the text is lowercased; upper case for other callers).
+_WORD_CHARACTERS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 # libyaml's loader when PyYAML has it: the taxonomy is read on every build.
 _YAML_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-def _is_word_char(text: str, index: int) -> bool:
-    if index < 0 or index >= len(text):
-        return False
-    char = text[index]
-    return char.isascii() and char.isalnum()
+def _position_then_slug(item: tuple[str, int]) -> tuple[int, str]:
+    return item[1], item[0]
 
 
 @dataclass(frozen=True)
@@ -141,7 +141,7 @@ class Taxonomy:
 
 
 def _by_position(hits: dict[str, int]) -> list[str]:
-    return [slug for slug, _ in sorted(hits.items(), key=lambda item: (item[1], item[0]))]
+    return [slug for slug, _ in sorted(hits.items(), key=_position_then_slug)]
 
 
 def _unique(items) -> list[str]:
@@ -159,32 +159,26 @@ def split_phrases(field_text: str) -> list[str]:
     for raw_line in field_text.replace("**", "").split("\n"):
         line = " ".join(_LIST_MARKER.sub("", raw_line).split())
         depth = 0
-        current: list[str] = []
+        start = 0  # where the current phrase starts
         area_done = False
-        index = 0
-        while index < len(line):
+        for match in _PHRASE_PUNCTUATION.finditer(line):
+            index = match.start()
             char = line[index]
             if char in _OPENING:
                 depth += 1
             elif char in _CLOSING:
                 depth = max(0, depth - 1)
-            if depth == 0 and not area_done and char in _DASHES and (
-                line[index - 1 : index] == " " or line[index + 1 : index + 2] == " "
-            ):
-                # "计算机视觉 - 视频生成": the broad area, then the topics.
-                phrases.append("".join(current))
-                current = []
+            elif depth == 0 and not area_done and char in _DASHES:
+                if line[index - 1 : index] == " " or line[index + 1 : index + 2] == " ":
+                    # "计算机视觉 - 视频生成": the broad area, then the topics.
+                    phrases.append(line[start:index])
+                    start = index + 1
+                    area_done = True
+            elif depth == 0 and char in _PHRASE_SEPARATORS:
+                phrases.append(line[start:index])
+                start = index + 1
                 area_done = True
-                index += 1
-                continue
-            if depth == 0 and char in _PHRASE_SEPARATORS:
-                phrases.append("".join(current))
-                current = []
-                area_done = True
-            else:
-                current.append(char)
-            index += 1
-        phrases.append("".join(current))
+        phrases.append(line[start:])
     cleaned = (phrase.strip().strip("。.；;：:*-– ").strip() for phrase in phrases)
     return [phrase for phrase in cleaned if phrase]
 

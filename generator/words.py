@@ -30,9 +30,12 @@ def han_words(text: str) -> list[str]:
         return []
     # One jieba call over the Han runs alone: Latin text is handled elsewhere,
     # and jieba costs per character.
-    singles = {run for run in runs if len(run) == 1}
     words = rjieba.cut_for_search("，".join(runs), False)
-    return [word for word in words if word != "，" and (len(word) > 1 or word in singles)]
+    # A one-character word only when it stands alone in the text (never the "，" between runs).
+    singles = {run for run in runs if len(run) == 1}
+    if not singles:
+        return [word for word in words if len(word) > 1]
+    return [word for word in words if len(word) > 1 or word in singles]
 
 
 @dataclass(frozen=True)
@@ -42,10 +45,16 @@ class PaperWords:
     innovations: tuple[str, ...]  # the start of the innovations part
 
 
-def paper_texts(paper) -> tuple[str, str, str]:
+def paper_texts(paper, contribution_text: str | None = None) -> tuple[str, str, str]:
+    """The title, the summary and the start of the innovations, as segmented.
+
+    ``contribution_text``: ``plain_text(paper.contribution)``, when the caller has it already.
+    """
+    if contribution_text is None:
+        contribution_text = plain_text(paper.contribution)
     return (
         paper.title,
-        plain_text(paper.contribution) + " " + paper.field_text,
+        contribution_text + " " + paper.field_text,
         paper.part("innovations")[:INNOVATIONS_CHARS],
     )
 

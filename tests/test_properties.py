@@ -8,6 +8,7 @@ Example counts come from a hypothesis profile: 500 per property in `make test`, 
 from __future__ import annotations
 
 import dataclasses
+import functools
 import json
 import os
 import re
@@ -508,7 +509,7 @@ def test_term_neutral_punctuation_ends_a_term_as_a_space_does_under_nfkc():
 @given(st.one_of(ANY_TEXT, st.lists(st.sampled_from(list("aZ09-_. 中，") + ["12ab", "3D", "v2", "x-1", "A100", "..", "--"])).map("".join)))
 @example("123 abc 12ab 3D-v2 a..b x-")
 def test_latin_terms_are_the_letter_first_or_digits_then_letter_words(text):
-    """The term pattern finds what the plain two-branch pattern (no lookahead) finds."""
+    """The term pattern finds what the plain two-branch pattern finds."""
     from generator.search import _LATIN_TERM
 
     two_branches = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*|[0-9]+[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*")
@@ -522,3 +523,87 @@ def test_name_like_terms_are_the_latin_terms_of_the_name_like_matches(text):
     from generator.search import _LATIN_TERM, _NAME_LIKE, _latin_view, latin_terms, name_like_terms
 
     assert name_like_terms(text) == latin_terms(" ".join(filter(_NAME_LIKE.match, _LATIN_TERM.findall(_latin_view(text)))))
+
+
+# --------------------------------------------------------------------------
+# Shortcuts in parsing and analysis: the same results as the plain versions
+# (tests/reference/plain.py)
+# --------------------------------------------------------------------------
+
+# Pieces of digest lines: indentation, markers, fences, separators, headings, Han and Latin text.
+LINE_PIECES = [" ", "   ", "\t", "\u3000", "=", "===", "```", "~~~", "#", "## ", "- ", "* ", "+ ", "1. ", "2) ", "**",
+               "：", ":", "_", "a", "x y", "中文", "应用领域", "一、", "十二.", "２.", ">", "$$"]
+DIGEST_LINE = st.one_of(LINE_TEXT, st.lists(st.sampled_from(LINE_PIECES), max_size=8).map("".join))
+
+
+@PROFILE
+@given(DIGEST_LINE)
+@example("   *   **输入**：图像")
+@example("\u3000**应用领域**：视觉")
+@example("２. **主要创新点**")
+@example("- **使用指南**：")
+@example(" \t```")
+def test_a_line_the_structure_scan_passes_over_is_no_fence_separator_or_heading(line):
+    from generator.parse import _FENCE, _MAYBE_STRUCTURE, _SEPARATOR, _heading_on
+
+    if not _MAYBE_STRUCTURE.match(line):
+        assert not _FENCE.match(line) and not _SEPARATOR.match(line) and _heading_on(line) is None
+
+
+@PROFILE
+@given(st.lists(DIGEST_LINE, max_size=12), st.integers(0, 6), st.sampled_from(["", "x", "**a**", "中文"]))
+@example(["   计算机视觉。", "", "   *   **输入**：图像", "    ```", "x", "    ```"], 3, "")
+@example(["\t- a", "  b", "===", "~~~", "   c"], 2, "x")
+def test_dedent_reads_the_same_as_the_plain_version(body_lines, column, first):
+    from generator.parse import _dedent
+    from reference.plain import dedent
+
+    assert _dedent(body_lines, column, first) == dedent(body_lines, column, first)
+
+
+@PROFILE
+@given(st.one_of(ANY_TEXT, st.lists(st.sampled_from(["计算机视觉", " - ", "-", "–", "—", "、", "，", ",", "；", "/", "|", "。", "（", "）", "(", ")",
+                                                     "【", "】", "[", "]", " ", "\n", "* ", "1. ", "**", "a", "视频生成"])).map("".join)))
+@example("计算机视觉 - 交互式类人视频生成（Interactive Humanoid Video Generation）、AIGC、多模态实时交互系统。")
+def test_split_phrases_reads_the_same_as_the_plain_version(field_text):
+    from generator.taxonomy import split_phrases
+    from reference.plain import split_phrases as plain_split_phrases
+
+    assert split_phrases(field_text) == plain_split_phrases(field_text)
+
+
+@PROFILE
+@given(st.one_of(ANY_TEXT, st.lists(st.sampled_from(list("aZ09-_. 中，") + ["GRPO", "MIMIC-IV", "the", "x.y-z", "a-the", "The-Of", "3D-v2"])).map("".join)))
+def test_latin_terms_are_the_plain_normalised_matches(text):
+    from generator.search import _LATIN_TERM, _latin_view, latin_terms
+    from reference.plain import normalised_terms
+
+    assert latin_terms(text) == normalised_terms(_LATIN_TERM.findall(_latin_view(text)))
+
+
+@PROFILE
+@given(st.one_of(ANY_TEXT, st.lists(st.sampled_from(list("aZ09-_.^+ 中，") + ["M^4olGen.", "VQ-Seg)", "C++", "x-", "a_"])).map("".join)))
+def test_name_tokens_are_the_plain_stripped_tokens(text):
+    from generator.links import name_tokens
+    from reference.plain import name_tokens as plain_name_tokens
+
+    assert name_tokens(text) == plain_name_tokens(text)
+
+
+@functools.cache
+def _project_taxonomy():
+    from conftest import TAXONOMY
+    from generator.taxonomy import load_taxonomy
+
+    return load_taxonomy(TAXONOMY)[0]
+
+
+@PROFILE
+@given(st.lists(st.sampled_from(["rl", "RL", "url", "rlhf", "3d", "视频生成", "三维重建", "vlm", "-", " ", "a", "中", "(", "C++", ".net", "Ｒ"])).map("".join))
+@example("URL 与 RL")
+def test_the_taxonomy_matcher_finds_what_looking_everywhere_finds(text):
+    from reference.plain import positions_everywhere
+
+    taxonomy = _project_taxonomy()
+    for terms, matcher in ((taxonomy.tags, taxonomy._tag_matcher), (taxonomy.fields, taxonomy._field_matcher)):
+        assert matcher.positions(text) == positions_everywhere(terms, text)

@@ -13,6 +13,7 @@ from conftest import FIXTURES, TAXONOMY
 from generator.model import ERROR, WARNING
 from generator.parse import parse_file
 from generator.taxonomy import Taxonomy, Term, load_taxonomy, split_phrases
+from reference.plain import positions_everywhere
 
 TAXONOMIES = FIXTURES / "taxonomy"
 
@@ -275,35 +276,11 @@ def test_unknown_field_text_keeps_its_phrases_as_keywords(real):
     assert result.keywords == ("古籍修复", "书法字体")
 
 
-def _naive_positions(terms, text: str) -> dict[str, int]:
-    """Every alias looked for at every position: the definition the matcher must meet."""
-    lowered = text.lower()
-
-    def word_char(index: int) -> bool:
-        return 0 <= index < len(lowered) and lowered[index].isascii() and lowered[index].isalnum()
-
-    found: dict[str, int] = {}
-    for term in terms:
-        for alias in term.aliases:
-            key = alias.strip().lower()
-            if not key:
-                continue
-            bounded = key.isascii() and not (len(key) == 1 and not (key.isalnum()))
-            start = lowered.find(key)
-            while start != -1:
-                if not bounded or not (word_char(start - 1) or word_char(start + len(key))):
-                    if term.slug not in found or start < found[term.slug]:
-                        found[term.slug] = start
-                    break
-                start = lowered.find(key, start + 1)
-    return found
-
-
 def test_matcher_finds_what_looking_everywhere_finds(shared_or_sample_texts):
     taxonomy, _ = load_taxonomy(TAXONOMY)
     for terms, matcher in ((taxonomy.tags, taxonomy._tag_matcher), (taxonomy.fields, taxonomy._field_matcher)):
         for text in shared_or_sample_texts:
-            assert matcher.positions(text) == _naive_positions(terms, text), text
+            assert matcher.positions(text) == positions_everywhere(terms, text), text
 
 
 @pytest.fixture(scope="module")
