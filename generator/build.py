@@ -29,7 +29,7 @@ from . import cache, paths
 from .analysis import parse_and_analyze
 from .archive import Archive, merge
 from .feeds import render_feeds
-from .links import link_archive, related_from_analyses
+from .links import link_archive
 from .memo import Memo
 from .model import ERROR, Diagnostic
 from .parallel import Background
@@ -37,7 +37,7 @@ from .render import Renderer, SiteOptions, make_environment, templates_fingerpri
 from .search import render_search_files
 from .sources import find_digests
 from .taxonomy import load_taxonomy
-from .write import WriteResult, write_pages
+from .write import PageWriter, WriteResult
 
 
 @dataclass
@@ -108,6 +108,8 @@ SEARCH_PARTS = 2
 
 def related_and_search(archive: Archive, reusable: dict[str, str]):
     """Related papers and half of the search index: the work of the build's second process."""
+    from .related import related_from_analyses  # numpy loads in this process only
+
     shares = [render_search_files(archive, reusable, part=(share, SEARCH_PARTS)) for share in range(1, SEARCH_PARTS)]
     return related_from_analyses(archive.entries), shares
 
@@ -181,28 +183,32 @@ def build_site(
         for share in elsewhere.result()[1]:
             search.add(share)
         watch.lap("link")
-    # The memo is pickled and saved by another process while this one renders
-    # the paper pages and writes: its disk writes are done before the pages'.
-    with Background(cache.save_memo, docs_dir, memo.used(), previous, code) as saving:
-        papers = Renderer(archive, site_links, options, env).render_papers(reusable, encoded=True)
-        watch.lap("render papers")
-        rendered = papers.add(listings).add(search)
-        pages = {**rendered.pages, **feeds}
-        kept = rendered.kept
-        written = write_pages(docs_dir, pages, kept)
-        watch.lap("write")
-        summary = {"days": len(archive.days), "papers": len(archive.entries)}
-        cache.save_state(
-            docs_dir,
-            cache.State(
-                inputs=fingerprint,
-                outputs=cache.stat_outputs(docs_dir, sorted(set(pages) | kept)),
-                keys=rendered.keys,
-                diagnostics=[[d.path, d.line, d.level, d.message] for d in diagnostics],
-                summary=summary,
-            ),
-        )
-        saving.result()
-    watch.lap("save cache")
+    pages = {**listings.add(search).pages, **feeds}
+    writer = PageWriter(docs_dir, pages, later_sections=[paths.PAPERS])
+    # The memo is pickled and saved by another process while the paper pages
+    # render: its disk writes are done before the pages'. Each process that
+    # renders paper pages writes them as it goes.
+    try:
+        with Background(cache.save_memo, docs_dir, memo.used(), previous, code) as saving:
+            papers = Renderer(archive, site_links, options, env).render_papers(reusable, write=writer.write)
+            watch.lap("render and write papers")
+            rendered = papers.add(listings)
+            written = writer.finish(pages, rendered.kept, rendered.written_through)
+            watch.lap("write other pages")
+            saving.result()
+    finally:
+        writer.discard()
+    summary = {"days": len(archive.days), "papers": len(archive.entries)}
+    cache.save_state(
+        docs_dir,
+        cache.State(
+            inputs=fingerprint,
+            outputs=cache.stat_outputs(docs_dir, sorted(set(pages) | rendered.kept | set(rendered.written_through))),
+            keys=rendered.keys,
+            diagnostics=[[d.path, d.line, d.level, d.message] for d in diagnostics],
+            summary=summary,
+        ),
+    )
+    watch.lap("save state")
     watch.report()
     return BuildResult(archive, diagnostics, written, summary["days"], summary["papers"])

@@ -12,8 +12,9 @@ import hashlib
 import marshal
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Mapping
+from typing import Callable, Mapping
 
 import jinja2
 import yaml
@@ -161,8 +162,7 @@ def _add_events(value, events: list, containers: set) -> bool:
     writes an anchor and an alias).
     """
     if isinstance(value, str):
-        plain = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _TAG + "str"
-        events.append(yaml.ScalarEvent(None, _TAG + "str", (plain, True), value))
+        events.append(_short_string_event(value) if len(value) <= SHORT_STRING else _string_event(value))
     elif isinstance(value, bool):
         events.append(yaml.ScalarEvent(None, _TAG + "bool", (True, False), "true" if value else "false"))
     elif type(value) in (list, dict):
@@ -185,6 +185,17 @@ def _add_events(value, events: list, containers: set) -> bool:
     return True
 
 
+def _string_event(value: str) -> yaml.ScalarEvent:
+    plain = _RESOLVER.resolve(yaml.ScalarNode, value, (True, False)) == _TAG + "str"
+    return yaml.ScalarEvent(None, _TAG + "str", (plain, True), value)
+
+
+# Keys, tag and field names and dates repeat from page to page: their events
+# are made once (the emitter only reads an event).
+SHORT_STRING = 40
+_short_string_event = lru_cache(maxsize=4096)(_string_event)
+
+
 def _hash_of(inputs: tuple) -> str:
     """A page key: the hash of what the page shows.
 
@@ -196,31 +207,25 @@ def _hash_of(inputs: tuple) -> str:
 
 
 PARALLEL_MINIMUM = 600  # paper pages; below this, starting processes costs more than it saves
-_forked_renderer: "Renderer | None" = None
-
-
-def _render_papers(ids: list[str]) -> list[tuple[str, str, str]]:
-    renderer = _forked_renderer
-    return [renderer.keyed_paper(renderer.archive.entries[i]) for i in ids]
-
-
-def _render_encoded_papers(ids: list[str]) -> list[tuple[str, str, bytes]]:
-    return [(path, key, text.encode("utf-8")) for path, key, text in _render_papers(ids)]
 
 
 @dataclass
 class Rendered:
     """What a render produced: new page texts, and the pages whose earlier text still holds."""
 
-    pages: dict[str, str | bytes] = field(default_factory=dict)  # bytes: UTF-8 text
+    pages: dict[str, str] = field(default_factory=dict)
     keys: dict[str, str] = field(default_factory=dict)  # page -> the key of its inputs
     kept: set[str] = field(default_factory=set)
+    # Pages handed to a ``write`` function as they were rendered (so not in
+    # ``pages``), each with whether its file changed.
+    written_through: dict[str, bool] = field(default_factory=dict)
 
     def add(self, other: "Rendered") -> "Rendered":
         """This render and ``other`` as one (``other``'s pages are different pages)."""
         self.pages.update(other.pages)
         self.keys.update(other.keys)
         self.kept |= other.kept
+        self.written_through.update(other.written_through)
         return self
 
 
@@ -318,18 +323,21 @@ class Renderer:
         result.pages = dict(sorted(result.pages.items()))
         return result
 
-    def render_papers(self, reusable: Mapping[str, str], encoded: bool = False) -> Rendered:
+    def render_papers(self, reusable: Mapping[str, str], write: Callable[[dict[str, str]], list[str]] | None = None) -> Rendered:
         """The paper pages: the only pages that show related papers and mentions (``self.links``).
 
-        ``encoded``: page texts as UTF-8 bytes, which travel back from the
-        processes that render them without being decoded and encoded again.
+        ``write``: writes pages and returns those whose files changed
+        (``PageWriter.write``). Given, each process writes the pages it
+        renders as it goes, so pages never travel between processes and the
+        disk work overlaps the rendering; the pages are then in
+        ``written_through``, not in ``pages``.
         """
         result = Rendered()
         if not any(paths.is_paper_page(page) for page in reusable):
             # Nothing to keep (a cold build): the keys are made with the pages, on every core.
-            done = self._papers(list(self.archive.entries), encoded)
+            todo = list(self.archive.entries)
         else:
-            todo: list[str] = []
+            todo = []
             for entry in self.archive.entries.values():
                 path = paths.paper_page(entry.arxiv_id)
                 key = self._paper_key(entry, self._neighbours(entry))
@@ -338,10 +346,26 @@ class Renderer:
                     result.kept.add(path)
                 else:
                     todo.append(entry.arxiv_id)
-            done = self._papers(todo, encoded)
-        for path, key, text in done:
-            result.keys[path] = key
-            result.pages[path] = text
+        entries = self.archive.entries
+
+        def render(ids: list[str]) -> list[tuple[str, str, str]]:
+            return [self.keyed_paper(entries[arxiv_id]) for arxiv_id in ids]
+
+        def render_and_write(ids: list[str]) -> list[tuple[str, str, bool]]:
+            done = render(ids)
+            written = set(write({path: text for path, _, text in done}))
+            return [(path, key, path in written) for path, key, _ in done]
+
+        # Rendering is pure: many pages at once are rendered on every core
+        # (forked processes inherit this renderer; only results travel back).
+        if write is None:
+            for path, key, text in map_chunks(render, todo, PARALLEL_MINIMUM):
+                result.keys[path] = key
+                result.pages[path] = text
+        else:
+            for path, key, changed in map_chunks(render_and_write, todo, PARALLEL_MINIMUM):
+                result.keys[path] = key
+                result.written_through[path] = changed
         return result
 
     def render_listings(self, reusable: Mapping[str, str]) -> Rendered:
@@ -374,15 +398,6 @@ class Renderer:
         neighbours = self._neighbours(entry)
         path, text = self.paper(entry, neighbours)
         return path, self._paper_key(entry, neighbours), text
-
-    def _papers(self, ids: list[str], encoded: bool = False) -> list[tuple[str, str, str | bytes]]:
-        """Keyed paper pages; many at once are rendered on every core (rendering is pure)."""
-        global _forked_renderer
-        _forked_renderer = self
-        try:
-            return map_chunks(_render_encoded_papers if encoded else _render_papers, ids, PARALLEL_MINIMUM)
-        finally:
-            _forked_renderer = None
 
     def _neighbours(self, entry: Entry) -> tuple[Entry | None, Entry | None]:
         """The previous and next paper of the paper's newest day."""

@@ -14,6 +14,7 @@ import shutil
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Iterable, Mapping
 
 from . import paths
 
@@ -75,43 +76,89 @@ def write_pages(docs: Path, pages: dict[str, str | bytes], keep: set[str] = froz
 
     ``keep``: generated files that were not rendered this time but are still
     valid (their inputs did not change); they count as unchanged.
-
-    A generated folder that does not exist yet (a cold build) is written
-    whole under a temporary name and renamed into place: as atomic as page by
-    page (the folder appears complete or not at all), for about half the
-    file-system work.
     """
-    result = WriteResult(unchanged=len(keep))
-    root = os.fspath(docs)
-    targets = {page: _safe_target(root, page) for page in pages}  # every path checked before anything is written
-    _remove_staging_leftovers(root)
-    sections = {page.partition("/")[0] for page in pages if "/" in page}
-    staging = {section: os.path.join(root, _temporary_name(section)) for section in sections}
-    staging = {section: folder for section, folder in staging.items() if not os.path.lexists(os.path.join(root, section))}
-    new = {}
-    for page in pages:
-        section, _, rest = page.partition("/")
-        if section in staging:
-            new[page] = os.path.join(staging[section], *rest.split("/"))
+    writer = PageWriter(docs, pages)
     try:
-        writing_to = [new.get(page) or target for page, target in targets.items()]
-        for folder in sorted({os.path.dirname(target) for target in writing_to}):
+        return writer.finish(pages, keep)
+    finally:
+        writer.discard()
+
+
+class PageWriter:
+    """One build's writes into docs/, by this process and the processes it forks.
+
+    Made before the first page is written: every page path known then is
+    checked (nothing is written if one is unsafe), the temporary folders a
+    killed build left are removed, and the generated folders that do not
+    exist yet are chosen to be written whole under a temporary name and
+    renamed into place by ``finish``: as atomic as page by page (the folder
+    appears complete or not at all), for about half the file-system work.
+    ``write`` only creates and replaces files, so the processes that render
+    pages can write them as they go (``later_sections``: the folders of
+    such pages, not known yet). ``discard`` removes what a failed build left
+    under temporary names.
+    """
+
+    def __init__(self, docs: Path, pages: Iterable[str] = (), later_sections: Iterable[str] = ()):
+        self.docs = docs
+        self.root = os.fspath(docs)
+        known = list(pages)
+        for page in known:
+            _safe_target(self.root, page)
+        _remove_staging_leftovers(self.root)
+        sections = {page.partition("/")[0] for page in known if "/" in page} | set(later_sections)
+        self.staging = {
+            section: os.path.join(self.root, _temporary_name(section))
+            for section in sorted(sections)
+            if not os.path.lexists(os.path.join(self.root, section))
+        }
+
+    def write(self, pages: Mapping[str, str | bytes]) -> list[str]:
+        """Write the pages whose files differ (every path checked first); the pages written, in order."""
+        targets = {}
+        staged = set()
+        for page in pages:
+            targets[page] = _safe_target(self.root, page)
+            section, _, rest = page.partition("/")
+            if rest and section in self.staging:
+                targets[page] = os.path.join(self.staging[section], *rest.split("/"))
+                staged.add(page)
+        for folder in sorted({os.path.dirname(target) for target in targets.values()}):
             os.makedirs(folder, exist_ok=True)
         items = list(pages.items())
+        if len(items) <= WRITE_CHUNK:
+            return _write_chunk(items, targets, staged)
         # Writing is system calls, which run outside the interpreter lock: a few
-        # threads keep the disk busy while a year of pages is written.
+        # threads keep the disk busy while many pages are written.
         chunks = [items[start : start + WRITE_CHUNK] for start in range(0, len(items), WRITE_CHUNK)]
+        written: list[str] = []
         with ThreadPoolExecutor(max_workers=WRITE_THREADS) as pool:
-            for written in pool.map(lambda chunk: _write_chunk(chunk, targets, new), chunks):
-                result.written.extend(written)
-        for section, folder in staging.items():
-            _put_in_place(folder, os.path.join(root, section))
-    finally:
-        for folder in staging.values():
-            shutil.rmtree(folder, ignore_errors=True)  # nothing left once renamed
-    result.unchanged += len(pages) - len(result.written)
-    result.removed = remove_stale(docs, set(pages) | set(keep))
-    return result
+            for done in pool.map(lambda chunk: _write_chunk(chunk, targets, staged), chunks):
+                written.extend(done)
+        return written
+
+    def finish(self, pages: Mapping[str, str | bytes], keep: set[str] = frozenset(), written_through: Mapping[str, bool] = {}) -> WriteResult:
+        """Write ``pages``, put the new folders in place and remove the generated files no longer produced.
+
+        ``keep``: generated files not rendered this time but still valid.
+        ``written_through``: the pages already given to ``write``, each with
+        whether its file changed. Both count as produced, never as stale.
+        """
+        result = WriteResult(written=[page for page, changed in written_through.items() if changed])
+        result.unchanged = len(keep) + len(written_through) - len(result.written)
+        written = self.write(pages)
+        result.written.extend(written)
+        result.unchanged += len(pages) - len(written)
+        for section, folder in self.staging.items():
+            if os.path.isdir(folder):  # no page of the section was written: nothing to put in place
+                _put_in_place(folder, os.path.join(self.root, section))
+        result.removed = remove_stale(self.docs, set(pages) | set(keep) | set(written_through))
+        return result
+
+    def discard(self) -> None:
+        """Remove the new folders' temporary copies (nothing is left once ``finish`` renamed them)."""
+        for folder in self.staging.values():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 WRITE_THREADS = 4
@@ -125,17 +172,17 @@ def _temporary_name(name: str) -> str:
     return f"{STAGING_PREFIX}{os.getpid()}-{name}"
 
 
-def _write_chunk(items: list[tuple[str, str | bytes]], targets: dict[str, str], new: dict[str, str]) -> list[str]:
+def _write_chunk(items: list[tuple[str, str | bytes]], targets: dict[str, str], staged: set[str]) -> list[str]:
     """Write the pages whose file differs; the pages written, in order.
 
-    A page of a new folder (``new``: its path in the folder's temporary
-    copy) is written there directly; the others through ``write_atomic``.
+    A page of a new folder (``staged``: its target is in the folder's
+    temporary copy) is written there directly; the others through ``write_atomic``.
     """
     written = []
     for page, text in items:
         data = text if isinstance(text, bytes) else text.encode("utf-8")  # bytes: already UTF-8
-        if page in new:
-            handle = os.open(new[page], os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
+        if page in staged:
+            handle = os.open(targets[page], os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
             try:
                 _write_all(handle, data)
             finally:

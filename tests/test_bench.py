@@ -101,7 +101,9 @@ def test_the_generator_prints_its_step_timings_when_asked(tmp_path, monkeypatch,
     monkeypatch.setenv("DAILY_PAPERS_TIMINGS", "1")
     build(ROOT / "digests", tmp_path / "docs", ROOT / "taxonomy.yml")
     steps = step_timings(capsys.readouterr().err)
-    assert list(steps) == ["check", "load memo", "parse", "render listings and feeds", "search", "link", "render papers", "write", "save cache"]
+    assert list(steps) == [
+        "check", "load memo", "parse", "render listings and feeds", "search", "link", "render and write papers", "write other pages", "save state"
+    ]
 
 
 def test_median_run_keeps_the_middle_run_and_every_time():

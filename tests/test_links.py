@@ -1,9 +1,8 @@
-"""Related papers, mentions across days and backlinks."""
+"""Mentions across days, backlinks, and the related papers a build links."""
 
 from __future__ import annotations
 
 import re
-from collections import Counter
 from pathlib import Path
 
 import pytest
@@ -15,11 +14,7 @@ from generator.links import (
     link_archive,
     name_tokens,
     names_of,
-    paper_terms,
-    related_papers,
 )
-from generator.words import segment_paper
-from reference.related import related_papers_reference
 
 ROOT = Path(__file__).resolve().parent.parent
 TAXONOMY = ROOT / "taxonomy.yml"
@@ -55,23 +50,6 @@ def test_mentions_are_exact_case_sensitive_and_never_self():
     assert [(m.source, m.target, m.name) for m in found] == [
         ("a", "b", "MatchTIR"), ("c", "b", "MatchTIR"), ("c", "a", "FlowAct-R1"),
     ]
-
-
-def test_related_papers_rank_by_shared_words_and_topics_deterministically():
-    terms = {
-        "p1": Counter({"视频": 2, "生成": 1, "扩散": 1}),
-        "p2": Counter({"视频": 1, "生成": 1, "实时": 1}),
-        "p3": Counter({"分子": 2, "药物": 1}),
-        "p4": Counter({"分子": 1, "生成": 1}),
-        "p5": Counter({"语音": 1}),
-    }
-    fields = {"p1": ("cv",), "p2": ("cv",), "p3": ("science",), "p4": ("science",), "p5": ("speech",)}
-    tags = {k: () for k in terms}
-    related = related_papers(terms, fields, tags, count=3)
-    assert related["p1"][0] == "p2"
-    assert related["p3"][0] == "p4"
-    assert len(related["p5"]) == 3 and "p5" not in related["p5"]
-    assert related == related_papers(terms, fields, tags, count=3)
 
 
 @pytest.fixture(scope="module")
@@ -119,30 +97,3 @@ def test_sample_papers_link_to_shared_papers_by_name(shared_digests, tmp_path, n
     links = link_archive(archive)
     named = {m.name for ms in links.mentions.values() for m in ms}
     assert name in named
-
-
-def _archive_terms(digests):
-    archive, _ = gather(digests, TAXONOMY)
-    words = {i: segment_paper(e.latest) for i, e in archive.entries.items()}
-    terms = {i: paper_terms(e.latest, words[i]) for i, e in archive.entries.items()}
-    return terms, {i: e.fields for i, e in archive.entries.items()}, {i: e.tags for i, e in archive.entries.items()}
-
-
-def test_related_papers_equal_the_pure_python_reference_on_the_sample_archive():
-    terms, fields, tags = _archive_terms(ROOT / "digests")
-    assert dict(related_papers(terms, fields, tags)) == related_papers_reference(terms, fields, tags)
-
-
-def test_related_papers_equal_the_pure_python_reference_on_the_shared_archive(shared_digests, tmp_path):
-    digests = tmp_path / "digests"
-    digests.mkdir()
-    for source in [*shared_digests.iterdir(), *(ROOT / "digests").iterdir()]:
-        (digests / source.name).write_bytes(source.read_bytes())
-    terms, fields, tags = _archive_terms(digests)
-    assert dict(related_papers(terms, fields, tags)) == related_papers_reference(terms, fields, tags)
-    # Fewer candidates than wanted: the field and id fallbacks fill the lists the same way.
-    assert dict(related_papers(terms, fields, tags, count=40)) == related_papers_reference(terms, fields, tags, count=40)
-
-
-def test_related_papers_of_an_empty_archive_are_empty():
-    assert dict(related_papers({}, {}, {})) == {}

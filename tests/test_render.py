@@ -407,9 +407,34 @@ def test_indent_is_jinjas_indent(text):
     assert _indent(text, 4) == do_indent(text, 4, first=True)
 
 
-def test_encoded_paper_pages_are_the_utf8_of_the_pages():
+def test_paper_pages_written_through_are_the_pages_rendered():
     archive, _ = gather(ROOT / "digests", TAXONOMY)
     renderer = Renderer(archive, link_archive(archive))
-    plain, encoded = renderer.render_papers({}), renderer.render_papers({}, encoded=True)
-    assert encoded.keys == plain.keys
-    assert encoded.pages == {path: text.encode("utf-8") for path, text in plain.pages.items()}
+    plain = renderer.render_papers({})
+    handed: dict[str, str] = {}
+
+    def write(pages):
+        handed.update(pages)
+        return [page for page in pages if not page.endswith(("1.md", "3.md"))]  # the others "unchanged"
+
+    through = renderer.render_papers({}, write=write)
+    assert through.pages == {} and through.keys == plain.keys
+    assert handed == plain.pages
+    assert through.written_through == {page: not page.endswith(("1.md", "3.md")) for page in plain.pages}
+
+
+def test_paper_pages_written_through_on_every_core_are_the_pages_rendered(monkeypatch, tmp_path):
+    """Forked processes write the pages they render; only the pages' names and keys travel back."""
+    from generator import render
+    from generator.write import PageWriter
+
+    archive, _ = gather(ROOT / "digests", TAXONOMY)
+    renderer = Renderer(archive, link_archive(archive))
+    plain = renderer.render_papers({})
+    monkeypatch.setattr(render, "PARALLEL_MINIMUM", 1)
+    monkeypatch.setattr("generator.parallel.worth_forking", lambda count, minimum: 2)
+    writer = PageWriter(tmp_path, later_sections=["papers"])
+    through = renderer.render_papers({}, write=writer.write)
+    result = writer.finish({}, written_through=through.written_through)
+    assert through.keys == plain.keys and set(result.written) == set(plain.pages)
+    assert {page: (tmp_path / page).read_text(encoding="utf-8") for page in plain.pages} == plain.pages

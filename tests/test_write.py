@@ -9,7 +9,7 @@ import pytest
 
 from generator import write
 from generator.paths import UnsafePathError
-from generator.write import remove_stale, write_atomic, write_pages
+from generator.write import PageWriter, remove_stale, write_atomic, write_pages
 
 OLD = 1_000_000_000  # 2001-09-09: an mtime no write today could produce
 
@@ -278,3 +278,51 @@ def test_a_link_left_under_a_temporary_name_is_removed_not_followed(docs, tmp_pa
     assert not (docs / f".tmp-{os.getpid()}-papers").is_symlink()
     assert sorted(p.name for p in outside.iterdir()) == ["precious.md"]
     assert (docs / "papers" / "2601.00001.md").read_text(encoding="utf-8") == "# one\n"
+
+
+# -- PageWriter: pages written as they are rendered, by this process or a forked one ------
+
+
+def test_pages_written_through_count_as_written_or_unchanged_and_are_never_stale(docs):
+    write_pages(docs, {"papers/2601.00001.md": "# one\n", "papers/2601.00003.md": "# gone\n"})
+    writer = PageWriter(docs, ["days/2026-01-01.md"], later_sections=["papers"])
+    through = writer.write({"papers/2601.00001.md": "# one\n", "papers/2601.00002.md": "# two\n"})
+    assert through == ["papers/2601.00002.md"]
+    result = writer.finish(
+        {"days/2026-01-01.md": "# day\n"}, written_through={"papers/2601.00001.md": False, "papers/2601.00002.md": True}
+    )
+    assert result.written == ["papers/2601.00002.md", "days/2026-01-01.md"]
+    assert result.unchanged == 1 and result.removed == ["papers/2601.00003.md"]
+    assert sorted(p.name for p in (docs / "papers").iterdir()) == ["2601.00001.md", "2601.00002.md"]
+
+
+def test_pages_of_a_later_section_go_to_its_temporary_folder_until_finish(docs):
+    writer = PageWriter(docs, later_sections=["papers"])
+    writer.write({"papers/2601.00001.md": "# one\n"})
+    assert not (docs / "papers").exists()
+    assert (docs / f".tmp-{os.getpid()}-papers" / "2601.00001.md").read_text(encoding="utf-8") == "# one\n"
+    writer.finish({}, written_through={"papers/2601.00001.md": True})
+    assert (docs / "papers" / "2601.00001.md").read_text(encoding="utf-8") == "# one\n"
+    assert [p.name for p in docs.iterdir() if p.name.startswith(".tmp-")] == []
+
+
+def test_a_later_section_without_pages_is_not_made(docs):
+    writer = PageWriter(docs, later_sections=["papers"])
+    result = writer.finish({"days/2026-01-01.md": "# day\n"})
+    assert result.written == ["days/2026-01-01.md"]
+    assert not (docs / "papers").exists()
+    assert [p.name for p in docs.iterdir() if p.name.startswith(".tmp-")] == []
+
+
+def test_a_build_that_fails_after_writing_through_leaves_no_new_folder(docs):
+    writer = PageWriter(docs, later_sections=["papers"])
+    writer.write({"papers/2601.00001.md": "# one\n"})
+    writer.discard()  # what the build does when rendering fails
+    assert not (docs / "papers").exists()
+    assert [p.name for p in docs.iterdir() if p.name.startswith(".tmp-")] == []
+
+
+def test_the_writer_checks_the_pages_it_is_told_of_before_anything_is_written(docs):
+    with pytest.raises(UnsafePathError):
+        PageWriter(docs, ["days/2026-01-01.md", "../outside.md"], later_sections=["papers"])
+    assert sorted(p.name for p in docs.iterdir()) == ["about.md", "assets", "papers-notes.md"]

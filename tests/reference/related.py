@@ -11,7 +11,7 @@ import math
 from collections import Counter, defaultdict
 from typing import Mapping
 
-from generator.links import FIELD_WEIGHT, POSTINGS_PER_TERM, RELATED_COUNT, TAG_WEIGHT, TERMS_PER_PAPER
+from generator.related import FIELD_WEIGHT, POSTINGS_PER_TERM, RELATED_COUNT, TAG_WEIGHT, TERMS_PER_PAPER
 
 
 def related_papers_reference(terms: Mapping[str, Counter], fields, tags, count: int = RELATED_COUNT) -> dict[str, tuple[str, ...]]:
