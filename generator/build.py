@@ -169,32 +169,33 @@ def build_site(
     archive, diagnostics = gather(digests_dir, taxonomy_path, memo, inputs)
     watch.lap("parse")
     reusable = {page: key for page, key in state.keys.items() if page in still}
-    # Another process scores related papers and builds half of the search
-    # index while this one renders every page that does not show related
-    # papers, and the other half of the index.
-    with Background(related_and_search, archive, reusable) as elsewhere:
-        env, options = make_environment(), SiteOptions(site_name)
-        listings = Renderer(archive, None, options, env).render_listings(reusable)
-        feeds = render_feeds(archive, site_url, site_name)
-        watch.lap("render listings and feeds")
-        search = render_search_files(archive, reusable, part=(0, SEARCH_PARTS))
-        watch.lap("search")
-        site_links = link_archive(archive, lambda: elsewhere.result()[0])
-        for share in elsewhere.result()[1]:
-            search.add(share)
-        watch.lap("link")
-    pages = {**listings.add(search).pages, **feeds}
-    writer = PageWriter(docs_dir, pages, later_sections=[paths.PAPERS])
-    # The memo is pickled and saved by another process while the paper pages
-    # render: its disk writes are done before the pages'. Each process that
-    # renders paper pages writes them as it goes.
+    writer = PageWriter(docs_dir, paths.GENERATED_DIRS)
     try:
+        # Another process scores related papers and builds half of the search
+        # index while this one renders and writes every page that does not
+        # show related papers, and the other half of the index.
+        with Background(related_and_search, archive, reusable) as elsewhere:
+            env, options = make_environment(), SiteOptions(site_name)
+            listings = Renderer(archive, None, options, env).render_listings(reusable)
+            feeds = render_feeds(archive, site_url, site_name)
+            watch.lap("render listings and feeds")
+            listings.add(render_search_files(archive, reusable, part=(0, SEARCH_PARTS)))
+            watch.lap("search")
+            listings.pages.update(feeds)
+            listings.write_through(writer.write)  # while the other process may still be working
+            watch.lap("write listings")
+            site_links = link_archive(archive, lambda: elsewhere.result()[0])
+            for share in elsewhere.result()[1]:
+                listings.add(share)
+            watch.lap("link")
+        # The memo is pickled and saved by another process while the paper
+        # pages render: its disk writes are done before the pages'. Each
+        # process that renders paper pages writes them as it goes.
         with Background(cache.save_memo, docs_dir, memo.used(), previous, code) as saving:
-            papers = Renderer(archive, site_links, options, env).render_papers(reusable, write=writer.write)
+            rendered = Renderer(archive, site_links, options, env).render_papers(reusable, write=writer.write).add(listings)
             watch.lap("render and write papers")
-            rendered = papers.add(listings)
-            written = writer.finish(pages, rendered.kept, rendered.written_through)
-            watch.lap("write other pages")
+            written = writer.finish(rendered.pages, rendered.kept, rendered.written_through)
+            watch.lap("finish writing")
             saving.result()
     finally:
         writer.discard()
@@ -203,7 +204,7 @@ def build_site(
         docs_dir,
         cache.State(
             inputs=fingerprint,
-            outputs=cache.stat_outputs(docs_dir, sorted(set(pages) | rendered.kept | set(rendered.written_through))),
+            outputs=cache.stat_outputs(docs_dir, sorted(set(rendered.pages) | rendered.kept | set(rendered.written_through))),
             keys=rendered.keys,
             diagnostics=[[d.path, d.line, d.level, d.message] for d in diagnostics],
             summary=summary,

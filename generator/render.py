@@ -220,6 +220,13 @@ class Rendered:
     # ``pages``), each with whether its file changed.
     written_through: dict[str, bool] = field(default_factory=dict)
 
+    def write_through(self, write: Callable[[dict[str, str]], list[str]]) -> "Rendered":
+        """Hand ``pages`` to ``write`` (which returns those whose files changed); they move to ``written_through``."""
+        changed = set(write(self.pages))
+        self.written_through.update((page, page in changed) for page in self.pages)
+        self.pages = {}
+        return self
+
     def add(self, other: "Rendered") -> "Rendered":
         """This render and ``other`` as one (``other``'s pages are different pages)."""
         self.pages.update(other.pages)
@@ -245,6 +252,7 @@ class Renderer:
         self._cooccurrence: dict | None = None
         self._terms: dict[tuple, str] = {}
         self._items: dict[str, dict[str, str]] = {}  # folder -> arxiv id -> list item
+        self._first_and_last: tuple[dict[str, str], dict[str, str]] | None = None
         self._salt = templates_fingerprint()
         self._options = dataclasses.astuple(options)  # in page keys
 
@@ -277,12 +285,15 @@ class Renderer:
         """
         made = self._items.setdefault(page.rpartition("/")[0], {})
         if entry.arxiv_id not in made:
-            analysis = entry.analysis
-            head = f"- **[{analysis.item_title}]({paths.link(page, paths.paper_page(entry.arxiv_id))})**"
-            if entry.fields:
-                head += " · " + self.terms("field", entry.fields, page)
-            made[entry.arxiv_id] = f"{head}\n\n    {analysis.item_text}"
+            made[entry.arxiv_id] = self._item(entry, page)
         return made[entry.arxiv_id]
+
+    def _item(self, entry: Entry, page: str) -> str:
+        analysis = entry.analysis
+        head = f"- **[{analysis.item_title}]({paths.link(page, paths.paper_page(entry.arxiv_id))})**"
+        if entry.fields:
+            head += " · " + self.terms("field", entry.fields, page)
+        return f"{head}\n\n    {analysis.item_text}"
 
     def _cooccurring(self) -> dict[tuple[str, str, str], Counter]:
         """How often each field and tag goes with each field and tag, counted in one pass over the papers."""
@@ -292,10 +303,13 @@ class Renderer:
             for entry in self.archive.entries.values():
                 for tag in entry.tags:
                     together[("tag", tag, "fields")].extend(entry.fields)
-                    together[("tag", tag, "tags")].extend(other for other in entry.tags if other != tag)
+                    together[("tag", tag, "tags")].extend(entry.tags)  # the tag itself is dropped below
                 for field in entry.fields:
                     together[("field", field, "tags")].extend(entry.tags)
             self._cooccurrence = defaultdict(Counter, {key: Counter(slugs) for key, slugs in together.items()})
+            for kind, slug, others in together:
+                if others == "tags" and kind == "tag":
+                    del self._cooccurrence[(kind, slug, others)][slug]  # a paper's tags are distinct: each counted it once
         return self._cooccurrence
 
     def terms(self, kind: str, slugs: tuple[str, ...], page: str) -> str:
@@ -511,23 +525,35 @@ class Renderer:
         items = [self.archive.entries[i] for i in day.paper_ids]
         return self._page("day.md.j2", paths.day_page(day.date), meta, day=day, items=items, previous=previous, following=following)
 
-    def _grouped_by_day(self, ids: tuple[str, ...]) -> list[tuple[str, list[Entry]]]:
-        groups: dict[str, list[Entry]] = {}
-        for arxiv_id in ids:
-            entry = self.archive.entries[arxiv_id]
-            groups.setdefault(entry.last_date, []).append(entry)
-        return list(groups.items())
+    def _dates(self) -> tuple[dict[str, str], dict[str, str]]:
+        """Each paper's first and newest day, looked up once per archive (listings read them for every paper)."""
+        if self._first_and_last is None:
+            entries = self.archive.entries.values()
+            self._first_and_last = (
+                {entry.arxiv_id: entry.first_date for entry in entries},
+                {entry.arxiv_id: entry.last_date for entry in entries},
+            )
+        return self._first_and_last
 
     def listing(self, ids: tuple[str, ...], page: str) -> str:
-        """Papers grouped by their newest day: a ``## date`` heading, then each paper's item."""
-        item = self.item
-        return "".join(
-            f"## {date}\n\n" + "".join([item(entry, page) + "\n\n" for entry in group])
-            for date, group in self._grouped_by_day(ids)
-        )
+        """Papers grouped by their newest day: a ``## date`` heading, then each paper's item.
+
+        A field or tag page lists thousands of papers at a year; the items
+        of a folder are made once, and the page is joined in C.
+        """
+        made = self._items.setdefault(page.rpartition("/")[0], {})
+        entries = self.archive.entries
+        for arxiv_id in ids:
+            if arxiv_id not in made:
+                made[arxiv_id] = self._item(entries[arxiv_id], page)
+        newest = self._dates()[1]
+        groups: dict[str, list[str]] = {}
+        for arxiv_id in ids:
+            groups.setdefault(newest[arxiv_id], []).append(made[arxiv_id])
+        return "".join(f"## {date}\n\n" + "\n\n".join(items) + "\n\n" for date, items in groups.items())
 
     def _sparkline(self, term, ids) -> str:
-        points = charts.weekly_counts(self.archive, ids)
+        points = charts.weekly_counts(self.archive, map(self._dates()[0].__getitem__, ids))
         return charts.sparkline(points, f"{term.zh}：每周论文数（{points[0][0]} 起，共 {len(points)} 周）" if points else term.zh)
 
     def field(self, term) -> tuple[str, str]:

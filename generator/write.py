@@ -77,7 +77,7 @@ def write_pages(docs: Path, pages: dict[str, str | bytes], keep: set[str] = froz
     ``keep``: generated files that were not rendered this time but are still
     valid (their inputs did not change); they count as unchanged.
     """
-    writer = PageWriter(docs, pages)
+    writer = PageWriter(docs, {page.partition("/")[0] for page in pages if "/" in page})
     try:
         return writer.finish(pages, keep)
     finally:
@@ -87,29 +87,23 @@ def write_pages(docs: Path, pages: dict[str, str | bytes], keep: set[str] = froz
 class PageWriter:
     """One build's writes into docs/, by this process and the processes it forks.
 
-    Made before the first page is written: every page path known then is
-    checked (nothing is written if one is unsafe), the temporary folders a
-    killed build left are removed, and the generated folders that do not
-    exist yet are chosen to be written whole under a temporary name and
-    renamed into place by ``finish``: as atomic as page by page (the folder
-    appears complete or not at all), for about half the file-system work.
-    ``write`` only creates and replaces files, so the processes that render
-    pages can write them as they go (``later_sections``: the folders of
-    such pages, not known yet). ``discard`` removes what a failed build left
-    under temporary names.
+    Made before the first page is written: the temporary folders a killed
+    build left are removed, and of the generated folders the pages will go
+    to (``sections``), those that do not exist yet are written whole under a
+    temporary name and renamed into place by ``finish``: as atomic as page
+    by page (the folder appears complete or not at all), for about half the
+    file-system work. ``write`` may be called many times, and only creates
+    and replaces files, so the processes that render pages can write them as
+    they go. ``discard`` removes what a failed build left under temporary names.
     """
 
-    def __init__(self, docs: Path, pages: Iterable[str] = (), later_sections: Iterable[str] = ()):
+    def __init__(self, docs: Path, sections: Iterable[str]):
         self.docs = docs
         self.root = os.fspath(docs)
-        known = list(pages)
-        for page in known:
-            _safe_target(self.root, page)
         _remove_staging_leftovers(self.root)
-        sections = {page.partition("/")[0] for page in known if "/" in page} | set(later_sections)
         self.staging = {
             section: os.path.join(self.root, _temporary_name(section))
-            for section in sorted(sections)
+            for section in sorted(set(sections))
             if not os.path.lexists(os.path.join(self.root, section))
         }
 

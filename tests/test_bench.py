@@ -102,7 +102,8 @@ def test_the_generator_prints_its_step_timings_when_asked(tmp_path, monkeypatch,
     build(ROOT / "digests", tmp_path / "docs", ROOT / "taxonomy.yml")
     steps = step_timings(capsys.readouterr().err)
     assert list(steps) == [
-        "check", "load memo", "parse", "render listings and feeds", "search", "link", "render and write papers", "write other pages", "save state"
+        "check", "load memo", "parse", "render listings and feeds", "search", "write listings", "link", "render and write papers",
+        "finish writing", "save state",
     ]
 
 

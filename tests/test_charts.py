@@ -20,7 +20,7 @@ def test_weeks_start_on_monday():
 def test_per_day_and_weekly_counts_from_the_samples():
     archive, _ = gather(ROOT / "digests", ROOT / "taxonomy.yml")
     assert charts.papers_per_day(archive) == [("2026-01-12", 6), ("2026-01-13", 6), ("2026-01-14", 5)]
-    assert charts.weekly_counts(archive, list(archive.entries)) == [("2026-01-12", 16)]
+    assert charts.weekly_counts(archive, [entry.first_date for entry in archive.entries.values()]) == [("2026-01-12", 16)]
 
 
 def test_rising_tags_compare_the_newest_week_with_the_four_before():

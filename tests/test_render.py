@@ -433,8 +433,18 @@ def test_paper_pages_written_through_on_every_core_are_the_pages_rendered(monkey
     plain = renderer.render_papers({})
     monkeypatch.setattr(render, "PARALLEL_MINIMUM", 1)
     monkeypatch.setattr("generator.parallel.worth_forking", lambda count, minimum: 2)
-    writer = PageWriter(tmp_path, later_sections=["papers"])
+    writer = PageWriter(tmp_path, ["papers"])
     through = renderer.render_papers({}, write=writer.write)
     result = writer.finish({}, written_through=through.written_through)
     assert through.keys == plain.keys and set(result.written) == set(plain.pages)
     assert {page: (tmp_path / page).read_text(encoding="utf-8") for page in plain.pages} == plain.pages
+
+
+def test_write_through_hands_the_pages_over_and_keeps_whether_their_files_changed():
+    from generator.render import Rendered
+
+    handed = []
+    rendered = Rendered(pages={"days/2026-01-12.md": "# a\n", "tags/rl.md": "# b\n"})
+    rendered.write_through(lambda pages: handed.append(dict(pages)) or ["tags/rl.md"])
+    assert handed == [{"days/2026-01-12.md": "# a\n", "tags/rl.md": "# b\n"}]
+    assert rendered.pages == {} and rendered.written_through == {"days/2026-01-12.md": False, "tags/rl.md": True}

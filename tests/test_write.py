@@ -285,7 +285,7 @@ def test_a_link_left_under_a_temporary_name_is_removed_not_followed(docs, tmp_pa
 
 def test_pages_written_through_count_as_written_or_unchanged_and_are_never_stale(docs):
     write_pages(docs, {"papers/2601.00001.md": "# one\n", "papers/2601.00003.md": "# gone\n"})
-    writer = PageWriter(docs, ["days/2026-01-01.md"], later_sections=["papers"])
+    writer = PageWriter(docs, ["days", "papers"])
     through = writer.write({"papers/2601.00001.md": "# one\n", "papers/2601.00002.md": "# two\n"})
     assert through == ["papers/2601.00002.md"]
     result = writer.finish(
@@ -297,7 +297,7 @@ def test_pages_written_through_count_as_written_or_unchanged_and_are_never_stale
 
 
 def test_pages_of_a_later_section_go_to_its_temporary_folder_until_finish(docs):
-    writer = PageWriter(docs, later_sections=["papers"])
+    writer = PageWriter(docs, ["papers"])
     writer.write({"papers/2601.00001.md": "# one\n"})
     assert not (docs / "papers").exists()
     assert (docs / f".tmp-{os.getpid()}-papers" / "2601.00001.md").read_text(encoding="utf-8") == "# one\n"
@@ -307,7 +307,7 @@ def test_pages_of_a_later_section_go_to_its_temporary_folder_until_finish(docs):
 
 
 def test_a_later_section_without_pages_is_not_made(docs):
-    writer = PageWriter(docs, later_sections=["papers"])
+    writer = PageWriter(docs, ["papers"])
     result = writer.finish({"days/2026-01-01.md": "# day\n"})
     assert result.written == ["days/2026-01-01.md"]
     assert not (docs / "papers").exists()
@@ -315,14 +315,16 @@ def test_a_later_section_without_pages_is_not_made(docs):
 
 
 def test_a_build_that_fails_after_writing_through_leaves_no_new_folder(docs):
-    writer = PageWriter(docs, later_sections=["papers"])
+    writer = PageWriter(docs, ["papers"])
     writer.write({"papers/2601.00001.md": "# one\n"})
     writer.discard()  # what the build does when rendering fails
     assert not (docs / "papers").exists()
     assert [p.name for p in docs.iterdir() if p.name.startswith(".tmp-")] == []
 
 
-def test_the_writer_checks_the_pages_it_is_told_of_before_anything_is_written(docs):
+def test_the_writer_checks_every_page_it_is_given_before_writing_any(docs):
+    writer = PageWriter(docs, ["days", "papers"])
     with pytest.raises(UnsafePathError):
-        PageWriter(docs, ["days/2026-01-01.md", "../outside.md"], later_sections=["papers"])
+        writer.write({"days/2026-01-01.md": "# day\n", "../outside.md": "x"})
+    writer.discard()
     assert sorted(p.name for p in docs.iterdir()) == ["about.md", "assets", "papers-notes.md"]
