@@ -450,7 +450,7 @@ class Renderer:
             self._salt,
             self._options,
             self.taxonomy.fingerprint,
-            dataclasses.astuple(day),
+            (day.date, day.source_url, day.digest_path, day.paper_ids),  # astuple() would deep-copy the ids
             previous,
             following,
             tuple((entries[i].latest.fingerprint, entries[i].fields, entries[i].tags) for i in day.paper_ids),
