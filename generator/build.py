@@ -3,11 +3,14 @@
 ``gather`` reads every digest and the taxonomy into one immutable archive
 with diagnostics (parsing and analysing papers on every core);
 ``link_archive`` finds related papers and mentions; rendering turns the
-model into page texts, the search index and feeds; ``write_pages`` puts
+model into page texts, the search index and feeds; a ``PageWriter`` puts
 them under docs/. Only reading the inputs and the cache, and writing, touch
 the disk. On two cores or more, related papers and half of the search index
-are computed in a second process while this one renders the listing pages,
-and the memo is saved by another while this one renders and writes the paper pages.
+are computed in a second process while this one renders and writes the
+listing pages, and the memo is saved by another while the paper pages are
+rendered and written on every core. Pages reach docs/ only when the writer
+finishes (new folders are renamed into place, changed pages over their
+files), so a build that fails before then leaves docs/ as the last build wrote it.
 
 Incremental: when no input changed and every output is as written, nothing
 is parsed or rendered; otherwise parsed digests and paper analyses come from

@@ -11,10 +11,10 @@ somewhere in the model.
 from __future__ import annotations
 
 import datetime as _dt
-from bisect import bisect_left
-from functools import lru_cache
 import re
 import unicodedata
+from bisect import bisect_left
+from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
 
@@ -503,7 +503,7 @@ def _expand_indent(line: str) -> str:
 def _dedent(body_lines: list[str], column: int, first: str = "") -> str:
     """Remove up to ``column`` leading spaces: the list item's own indentation.
 
-    ``first`` is the content on the heading line after the colon. Lines
+    ``first`` is the content on the heading line after the colon, stripped. Lines
     indented less than the item's content column are lazy continuations of a
     paragraph (kept in the item) or end the item; once the item has ended,
     the lines after it are already at the top level and keep their

@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Mapping, NamedTuple
 
 import jinja2
 import yaml
@@ -209,6 +209,11 @@ def _hash_of(inputs: tuple) -> str:
 PARALLEL_MINIMUM = 600  # paper pages; below this, starting processes costs more than it saves
 
 
+class PaperDays(NamedTuple):
+    first: dict[str, str]  # arxiv id -> the day it first appeared
+    newest: dict[str, str]  # arxiv id -> the newest day it appeared
+
+
 @dataclass
 class Rendered:
     """What a render produced: new page texts, and the pages whose earlier text still holds."""
@@ -252,7 +257,7 @@ class Renderer:
         self._cooccurrence: dict | None = None
         self._terms: dict[tuple, str] = {}
         self._items: dict[str, dict[str, str]] = {}  # folder -> arxiv id -> list item
-        self._first_and_last: tuple[dict[str, str], dict[str, str]] | None = None
+        self._paper_days: PaperDays | None = None
         self._salt = templates_fingerprint()
         self._options = dataclasses.astuple(options)  # in page keys
 
@@ -309,7 +314,7 @@ class Renderer:
             self._cooccurrence = defaultdict(Counter, {key: Counter(slugs) for key, slugs in together.items()})
             for kind, slug, others in together:
                 if others == "tags" and kind == "tag":
-                    del self._cooccurrence[(kind, slug, others)][slug]  # a paper's tags are distinct: each counted it once
+                    del self._cooccurrence[(kind, slug, others)][slug]  # a tag does not go with itself
         return self._cooccurrence
 
     def terms(self, kind: str, slugs: tuple[str, ...], page: str) -> str:
@@ -352,14 +357,12 @@ class Renderer:
             todo = list(self.archive.entries)
         else:
             todo = []
-            for entry in self.archive.entries.values():
-                path = paths.paper_page(entry.arxiv_id)
-                key = self._paper_key(entry, self._neighbours(entry))
+            for arxiv_id, path, key in map_chunks(self._paper_keys, list(self.archive.entries), PARALLEL_MINIMUM):
                 result.keys[path] = key
                 if reusable.get(path) == key:
                     result.kept.add(path)
                 else:
-                    todo.append(entry.arxiv_id)
+                    todo.append(arxiv_id)
         entries = self.archive.entries
 
         def render(ids: list[str]) -> list[tuple[str, str, str]]:
@@ -413,6 +416,11 @@ class Renderer:
         path, text = self.paper(entry, neighbours)
         return path, self._paper_key(entry, neighbours), text
 
+    def _paper_keys(self, ids: list[str]) -> list[tuple[str, str, str]]:
+        """``(arxiv id, page, key)`` of each paper: a year of keys is computed on every core."""
+        entries = self.archive.entries
+        return [(i, paths.paper_page(i), self._paper_key(entries[i], self._neighbours(entries[i]))) for i in ids]
+
     def _neighbours(self, entry: Entry) -> tuple[Entry | None, Entry | None]:
         """The previous and next paper of the paper's newest day."""
         ids = self.archive.day(entry.last_date).paper_ids
@@ -450,7 +458,7 @@ class Renderer:
             self._salt,
             self._options,
             self.taxonomy.fingerprint,
-            (day.date, day.source_url, day.digest_path, day.paper_ids),  # astuple() would deep-copy the ids
+            tuple(getattr(day, part.name) for part in dataclasses.fields(day)),  # astuple() would deep-copy the ids
             previous,
             following,
             tuple((entries[i].latest.fingerprint, entries[i].fields, entries[i].tags) for i in day.paper_ids),
@@ -525,15 +533,15 @@ class Renderer:
         items = [self.archive.entries[i] for i in day.paper_ids]
         return self._page("day.md.j2", paths.day_page(day.date), meta, day=day, items=items, previous=previous, following=following)
 
-    def _dates(self) -> tuple[dict[str, str], dict[str, str]]:
+    def _dates(self) -> "PaperDays":
         """Each paper's first and newest day, looked up once per archive (listings read them for every paper)."""
-        if self._first_and_last is None:
+        if self._paper_days is None:
             entries = self.archive.entries.values()
-            self._first_and_last = (
-                {entry.arxiv_id: entry.first_date for entry in entries},
-                {entry.arxiv_id: entry.last_date for entry in entries},
+            self._paper_days = PaperDays(
+                first={entry.arxiv_id: entry.first_date for entry in entries},
+                newest={entry.arxiv_id: entry.last_date for entry in entries},
             )
-        return self._first_and_last
+        return self._paper_days
 
     def listing(self, ids: tuple[str, ...], page: str) -> str:
         """Papers grouped by their newest day: a ``## date`` heading, then each paper's item.
@@ -546,14 +554,14 @@ class Renderer:
         for arxiv_id in ids:
             if arxiv_id not in made:
                 made[arxiv_id] = self._item(entries[arxiv_id], page)
-        newest = self._dates()[1]
+        newest = self._dates().newest
         groups: dict[str, list[str]] = {}
         for arxiv_id in ids:
             groups.setdefault(newest[arxiv_id], []).append(made[arxiv_id])
         return "".join(f"## {date}\n\n" + "\n\n".join(items) + "\n\n" for date, items in groups.items())
 
     def _sparkline(self, term, ids) -> str:
-        points = charts.weekly_counts(self.archive, map(self._dates()[0].__getitem__, ids))
+        points = charts.weekly_counts(self.archive, map(self._dates().first.__getitem__, ids))
         return charts.sparkline(points, f"{term.zh}：每周论文数（{points[0][0]} 起，共 {len(points)} 周）" if points else term.zh)
 
     def field(self, term) -> tuple[str, str]:

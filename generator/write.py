@@ -40,14 +40,13 @@ def _safe_target(docs: str, page: str) -> str:
 def write_atomic(target, data: bytes, make_folder: bool = True) -> None:
     """``data`` into ``target`` through a sibling temporary file and a rename.
 
-    ``make_folder=False``: the caller made the folder (``write_pages`` makes
-    every folder once, not once per page).
+    ``make_folder=False``: the caller made the folder.
     """
     target = os.fspath(target)
     folder, name = os.path.split(target)
     if make_folder:
         os.makedirs(folder, exist_ok=True)
-    # One writer per docs folder at a time (the build is one process), so the
+    # One build per docs folder at a time, and one writer per file, so the
     # process id makes the temporary name unique; mode 0o644 less the umask.
     temporary = os.path.join(folder, _temporary_name(name))
     try:
@@ -92,15 +91,22 @@ class PageWriter:
     to (``sections``), those that do not exist yet are written whole under a
     temporary name and renamed into place by ``finish``: as atomic as page
     by page (the folder appears complete or not at all), for about half the
-    file-system work. ``write`` may be called many times, and only creates
-    and replaces files, so the processes that render pages can write them as
-    they go. ``discard`` removes what a failed build left under temporary names.
+    file-system work. A changed page of a folder that exists is written
+    beside its file under a temporary name (``.tmp-<process id>-<name>``,
+    the id of the process that made the writer) and renamed over it by
+    ``finish``: until then docs/ shows the previous build whole.
+
+    ``write`` may be called many times, and only creates files, so the
+    processes that render pages can write them as they go. ``discard``
+    removes what a failed build left under temporary names.
     """
 
     def __init__(self, docs: Path, sections: Iterable[str]):
         self.docs = docs
         self.root = os.fspath(docs)
         _remove_staging_leftovers(self.root)
+        self.pending_prefix = _temporary_name("")
+        self._finished = False
         self.staging = {
             section: os.path.join(self.root, _temporary_name(section))
             for section in sorted(set(sections))
@@ -121,38 +127,64 @@ class PageWriter:
             os.makedirs(folder, exist_ok=True)
         items = list(pages.items())
         if len(items) <= WRITE_CHUNK:
-            return _write_chunk(items, targets, staged)
+            return _write_chunk(items, targets, staged, self.pending_prefix)
         # Writing is system calls, which run outside the interpreter lock: a few
         # threads keep the disk busy while many pages are written.
         chunks = [items[start : start + WRITE_CHUNK] for start in range(0, len(items), WRITE_CHUNK)]
         written: list[str] = []
         with ThreadPoolExecutor(max_workers=WRITE_THREADS) as pool:
-            for done in pool.map(lambda chunk: _write_chunk(chunk, targets, staged), chunks):
+            for done in pool.map(lambda chunk: _write_chunk(chunk, targets, staged, self.pending_prefix), chunks):
                 written.extend(done)
         return written
 
-    def finish(self, pages: Mapping[str, str | bytes], keep: set[str] = frozenset(), written_through: Mapping[str, bool] = {}) -> WriteResult:
-        """Write ``pages``, put the new folders in place and remove the generated files no longer produced.
+    def finish(
+        self, pages: Mapping[str, str | bytes], keep: set[str] = frozenset(), written_through: Mapping[str, bool] | None = None
+    ) -> WriteResult:
+        """Write ``pages``, put every written page and new folder in place, and remove the generated files no longer produced.
 
         ``keep``: generated files not rendered this time but still valid.
         ``written_through``: the pages already given to ``write``, each with
         whether its file changed. Both count as produced, never as stale.
         """
+        written_through = written_through or {}
         result = WriteResult(written=[page for page, changed in written_through.items() if changed])
         result.unchanged = len(keep) + len(written_through) - len(result.written)
         written = self.write(pages)
         result.written.extend(written)
         result.unchanged += len(pages) - len(written)
+        pending = [page for page in result.written if page.partition("/")[0] not in self.staging or "/" not in page]
+        # A rename over a file makes ext4 start writing the new one out: a few threads overlap that.
+        with ThreadPoolExecutor(max_workers=WRITE_THREADS) as pool:
+            list(pool.map(lambda page: os.replace(self._pending(page), _safe_target(self.root, page)), pending))
         for section, folder in self.staging.items():
-            if os.path.isdir(folder):  # no page of the section was written: nothing to put in place
+            if os.path.isdir(folder):  # a temporary folder exists once a page of the section was written
                 _put_in_place(folder, os.path.join(self.root, section))
+        self._finished = True
         result.removed = remove_stale(self.docs, set(pages) | set(keep) | set(written_through))
         return result
 
+    def _pending(self, page: str) -> str:
+        folder, _, name = _safe_target(self.root, page).rpartition(os.sep)
+        return os.path.join(folder, self.pending_prefix + name)
+
     def discard(self) -> None:
-        """Remove the new folders' temporary copies (nothing is left once ``finish`` renamed them)."""
+        """Remove what a build that failed before ``finish`` wrote: new folders' copies and pending pages."""
         for folder in self.staging.values():
             shutil.rmtree(folder, ignore_errors=True)
+        if self._finished:
+            return  # nothing is pending once finish ran
+        for section in paths.GENERATED_DIRS:
+            root = os.path.join(self.root, section)
+            if os.path.islink(root) or not os.path.isdir(root):
+                continue  # never follow a link out of docs/
+            for current, _, names in os.walk(root):
+                for name in names:
+                    if name.startswith(self.pending_prefix):
+                        os.unlink(os.path.join(current, name))
+        for name in paths.GENERATED_FILES:
+            pending = os.path.join(self.root, self.pending_prefix + name)
+            if os.path.lexists(pending):
+                os.unlink(pending)
 
 
 WRITE_THREADS = 4
@@ -166,11 +198,12 @@ def _temporary_name(name: str) -> str:
     return f"{STAGING_PREFIX}{os.getpid()}-{name}"
 
 
-def _write_chunk(items: list[tuple[str, str | bytes]], targets: dict[str, str], staged: set[str]) -> list[str]:
+def _write_chunk(items: list[tuple[str, str | bytes]], targets: dict[str, str], staged: set[str], pending_prefix: str) -> list[str]:
     """Write the pages whose file differs; the pages written, in order.
 
     A page of a new folder (``staged``: its target is in the folder's
-    temporary copy) is written there directly; the others through ``write_atomic``.
+    temporary copy) is written there directly; the others beside their
+    file, under ``pending_prefix`` and their name, for ``finish`` to rename.
     """
     written = []
     for page, text in items:
@@ -191,7 +224,12 @@ def _write_chunk(items: list[tuple[str, str | bytes]], targets: dict[str, str], 
                         continue
         except FileNotFoundError:
             pass
-        write_atomic(target, data, make_folder=False)
+        folder, _, name = target.rpartition(os.sep)
+        handle = os.open(os.path.join(folder, pending_prefix + name), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+        try:
+            _write_all(handle, data)
+        finally:
+            os.close(handle)
         written.append(page)
     return written
 
@@ -212,19 +250,45 @@ def _put_in_place(staged: str, target: str) -> None:
 
 
 def _remove_staging_leftovers(root: str) -> None:
-    """Folders a build that was killed left under their temporary names."""
+    """Folders and top-level pages a killed build left under their temporary names.
+
+    Those of a process still running (a build in progress beside this one,
+    as when ``mkdocs serve`` and a command-line build share docs/) are left
+    alone. Pending pages inside the generated folders are removed as stale
+    by the next build's ``finish``.
+    """
     try:
         names = os.listdir(root)
     except FileNotFoundError:
         return
     for name in names:
         head, _, section = name.removeprefix(STAGING_PREFIX).partition("-")
-        if name.startswith(STAGING_PREFIX) and head.isdigit() and section in paths.GENERATED_DIRS:
+        if (
+            name.startswith(STAGING_PREFIX)
+            and head.isdigit()
+            and (section in paths.GENERATED_DIRS or section in paths.GENERATED_FILES)
+            and not _running_elsewhere(int(head))
+        ):
             leftover = os.path.join(root, name)
             if os.path.islink(leftover) or not os.path.isdir(leftover):
                 os.unlink(leftover)  # never written through, never followed
             else:
                 shutil.rmtree(leftover)
+
+
+def _running_elsewhere(pid: int) -> bool:
+    """Whether another process with this id is running (this process's own leftovers are not in use)."""
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # running, as another user
+        return True
+    except OverflowError:  # no such process id
+        return False
+    return True
 
 
 def remove_stale(docs: Path, keep: set[str]) -> list[str]:

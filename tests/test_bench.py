@@ -113,3 +113,10 @@ def test_median_run_keeps_the_middle_run_and_every_time():
     runs = [{"seconds": 11.0, "written": 1}, {"seconds": 9.5, "written": 2}, {"seconds": 10.0, "written": 3}]
     assert median_run(runs) == {"seconds": 10.0, "written": 3, "runs_seconds": [11.0, 9.5, 10.0]}
     assert median_run(runs[:1]) == {"seconds": 11.0, "written": 1, "runs_seconds": [11.0]}
+
+
+def test_a_median_and_its_runs_are_shown_with_the_same_rounding():
+    from bench.report import _timed
+
+    assert _timed({"seconds": 2.85, "runs_seconds": [2.853, 2.85, 2.98]}) == "2.85 s (median of 2.85, 2.85, 2.98 s)"
+    assert _timed({"seconds": 0.4}) == "0.40 s"

@@ -241,3 +241,28 @@ def test_builds_collect_garbage_less_often_and_restore_the_thresholds(tmp_path, 
     build_module.build(digests, tmp_path / "docs", taxonomy)
     assert seen[0][0] > before[0]
     assert gc.get_threshold() == before
+
+
+def test_a_build_that_fails_while_rendering_papers_leaves_docs_as_the_last_build_wrote_it(tmp_path, digests, taxonomy, monkeypatch):
+    from generator.render import Renderer
+
+    docs = tmp_path / "docs"
+    build(digests, docs, taxonomy)
+    before = snapshot(docs)
+    # A changed contribution: its day, field and tag pages and its paper page are all rewritten.
+    edit(digests / "2026-01-12.md", "24kHz 波形，按 80ms 的块流式输出。", "24kHz 波形，按 80ms 的块流式输出（可调）。")
+    real_paper = Renderer.paper
+
+    def failing(self, entry, neighbours=None):
+        if entry.arxiv_id == "2601.04387":
+            raise RuntimeError("a template error")
+        return real_paper(self, entry, neighbours)
+
+    monkeypatch.setattr(Renderer, "paper", failing)
+    with pytest.raises(RuntimeError, match="a template error"):
+        build(digests, docs, taxonomy)
+    assert snapshot(docs) == before  # no pending page either (the cache folder may hold a cut-off memo file until the next save)
+    monkeypatch.setattr(Renderer, "paper", real_paper)
+    result = build(digests, docs, taxonomy)  # the next build catches up
+    assert "papers/2601.04387.md" in result.written.written
+    assert "（可调）" in (docs / "papers" / "2601.04387.md").read_text(encoding="utf-8")

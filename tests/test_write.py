@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -249,13 +251,34 @@ def test_a_folder_made_meanwhile_gets_the_pages_one_by_one(docs, monkeypatch):
 
 
 def test_folders_a_killed_build_left_under_temporary_names_are_removed(docs):
-    leftover = docs / ".tmp-99999-papers"
+    leftover = docs / f".tmp-{_ended_process_id()}-papers"
     (leftover / "deep").mkdir(parents=True)
     (leftover / "deep" / "2601.00001.md").write_text("half\n", encoding="utf-8")
     (docs / ".tmp-notes").mkdir()  # not a name the generator gives
     write_pages(docs, {"days/2026-01-01.md": "# day\n"})
     assert not leftover.exists()
     assert (docs / ".tmp-notes").is_dir()
+
+
+def _ended_process_id() -> int:
+    process = subprocess.Popen([sys.executable, "-c", "pass"])
+    process.wait()
+    return process.pid
+
+
+def test_what_a_running_build_staged_is_left_alone(docs):
+    """A build in progress beside this one (``mkdocs serve`` and the command line) keeps its folders."""
+    running = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        staged = docs / f".tmp-{running.pid}-papers"
+        staged.mkdir()
+        ended = docs / f".tmp-{_ended_process_id()}-index.md"
+        ended.write_text("half\n", encoding="utf-8")
+        write_pages(docs, {"days/2026-01-01.md": "# day\n"})
+        assert staged.is_dir() and not ended.exists()
+    finally:
+        running.kill()
+        running.wait()
 
 
 def test_a_failed_write_into_a_new_folder_leaves_no_folder(docs, monkeypatch):
@@ -328,3 +351,26 @@ def test_the_writer_checks_every_page_it_is_given_before_writing_any(docs):
         writer.write({"days/2026-01-01.md": "# day\n", "../outside.md": "x"})
     writer.discard()
     assert sorted(p.name for p in docs.iterdir()) == ["about.md", "assets", "papers-notes.md"]
+
+
+def test_changed_pages_of_an_existing_folder_take_their_place_only_at_finish(docs):
+    write_pages(docs, {"papers/2601.00001.md": "# old\n", "index.md": "# old home\n"})
+    writer = PageWriter(docs, ["papers"])
+    assert writer.write({"papers/2601.00001.md": "# new\n", "index.md": "# new home\n"}) == ["papers/2601.00001.md", "index.md"]
+    assert (docs / "papers" / "2601.00001.md").read_text(encoding="utf-8") == "# old\n"  # docs/ shows the last build whole
+    assert (docs / "index.md").read_text(encoding="utf-8") == "# old home\n"
+    result = writer.finish({}, written_through={"papers/2601.00001.md": True, "index.md": True})
+    assert result.written == ["papers/2601.00001.md", "index.md"] and result.removed == []
+    assert (docs / "papers" / "2601.00001.md").read_text(encoding="utf-8") == "# new\n"
+    assert (docs / "index.md").read_text(encoding="utf-8") == "# new home\n"
+    assert [p.name for p in docs.rglob(".tmp-*")] == []
+
+
+def test_a_build_that_fails_before_finish_leaves_the_pages_as_they_were(docs):
+    write_pages(docs, {"papers/2601.00001.md": "# old\n", "days/2026-01-01.md": "# day\n", "index.md": "# home\n"})
+    before = tree(docs)
+    writer = PageWriter(docs, ["papers", "days", "tags"])
+    writer.write({"papers/2601.00001.md": "# new\n", "tags/rl.md": "# rl\n", "index.md": "# new home\n"})
+    writer.discard()
+    assert tree(docs) == before
+    assert [p.name for p in docs.rglob(".tmp-*")] == []

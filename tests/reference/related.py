@@ -1,7 +1,7 @@
-"""The first, pure-Python related-papers scorer: the reference ``links.related_papers`` must equal.
+"""The first, pure-Python related-papers scorer: the reference ``related.related_papers`` must equal.
 
-``generator.links`` computes the same lists with numpy array operations;
-tests/test_links.py compares the two on the sample and shared archives.
+``generator.related`` computes the same lists with numpy array operations;
+tests/test_related.py compares the two on the sample and shared archives.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from generator.related import FIELD_WEIGHT, POSTINGS_PER_TERM, RELATED_COUNT, TA
 
 
 def related_papers_reference(terms: Mapping[str, Counter], fields, tags, count: int = RELATED_COUNT) -> dict[str, tuple[str, ...]]:
-    """``links.related_papers``, one paper at a time with dictionaries and heaps."""
+    """``related.related_papers``, one paper at a time with dictionaries and heaps."""
     ids = sorted(terms)
     document_frequency = Counter(term for arxiv_id in ids for term in terms[arxiv_id])
     total = len(ids)
