@@ -119,8 +119,8 @@ class PageWriter:
         staged = set()
         for page in pages:
             targets[page] = _safe_target(self.root, page)
-            section, _, rest = page.partition("/")
-            if rest and section in self.staging:
+            if self._in_new_folder(page):
+                section, _, rest = page.partition("/")
                 targets[page] = os.path.join(self.staging[section], *rest.split("/"))
                 staged.add(page)
         for folder in sorted({os.path.dirname(target) for target in targets.values()}):
@@ -152,16 +152,19 @@ class PageWriter:
         written = self.write(pages)
         result.written.extend(written)
         result.unchanged += len(pages) - len(written)
-        pending = [page for page in result.written if page.partition("/")[0] not in self.staging or "/" not in page]
-        # A rename over a file makes ext4 start writing the new one out: a few threads overlap that.
-        with ThreadPoolExecutor(max_workers=WRITE_THREADS) as pool:
-            list(pool.map(lambda page: os.replace(self._pending(page), _safe_target(self.root, page)), pending))
+        for page in result.written:
+            if not self._in_new_folder(page):
+                os.replace(self._pending(page), _safe_target(self.root, page))
         for section, folder in self.staging.items():
             if os.path.isdir(folder):  # a temporary folder exists once a page of the section was written
                 _put_in_place(folder, os.path.join(self.root, section))
         self._finished = True
         result.removed = remove_stale(self.docs, set(pages) | set(keep) | set(written_through))
         return result
+
+    def _in_new_folder(self, page: str) -> bool:
+        section, _, rest = page.partition("/")
+        return bool(rest) and section in self.staging
 
     def _pending(self, page: str) -> str:
         folder, _, name = _safe_target(self.root, page).rpartition(os.sep)
