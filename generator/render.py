@@ -288,10 +288,14 @@ class Renderer:
         year of papers, and a macro call costs ten times this. The same on
         every page of one folder, so made once per folder.
         """
-        made = self._items.setdefault(page.rpartition("/")[0], {})
+        made = self._folder_items(page)
         if entry.arxiv_id not in made:
             made[entry.arxiv_id] = self._item(entry, page)
         return made[entry.arxiv_id]
+
+    def _folder_items(self, page: str) -> dict[str, str]:
+        """The list items made so far for the pages of ``page``'s folder, by arxiv id."""
+        return self._items.setdefault(page.rpartition("/")[0], {})
 
     def _item(self, entry: Entry, page: str) -> str:
         analysis = entry.analysis
@@ -549,7 +553,7 @@ class Renderer:
         A field or tag page lists thousands of papers at a year; the items
         of a folder are made once, and the page is joined in C.
         """
-        made = self._items.setdefault(page.rpartition("/")[0], {})
+        made = self._folder_items(page)
         entries = self.archive.entries
         for arxiv_id in ids:
             if arxiv_id not in made:

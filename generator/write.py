@@ -50,11 +50,7 @@ def write_atomic(target, data: bytes, make_folder: bool = True) -> None:
     # process id makes the temporary name unique; mode 0o644 less the umask.
     temporary = os.path.join(folder, _temporary_name(name))
     try:
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        try:
-            _write_all(handle, data)
-        finally:
-            os.close(handle)
+        _create(temporary, data)
         os.replace(temporary, target)
     except BaseException:
         try:
@@ -64,10 +60,16 @@ def write_atomic(target, data: bytes, make_folder: bool = True) -> None:
         raise
 
 
-def _write_all(handle: int, data: bytes) -> None:
-    view = memoryview(data)
-    while view:
-        view = view[os.write(handle, view) :]
+def _create(path: str, data: bytes, exclusive: bool = False) -> None:
+    """``data`` into a file made (or emptied) at ``path``; ``exclusive``: fail if it exists."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if exclusive else os.O_TRUNC)
+    handle = os.open(path, flags, 0o644)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view) :]
+    finally:
+        os.close(handle)
 
 
 def write_pages(docs: Path, pages: dict[str, str | bytes], keep: set[str] = frozenset()) -> WriteResult:
@@ -154,7 +156,8 @@ class PageWriter:
         result.unchanged += len(pages) - len(written)
         for page in result.written:
             if not self._in_new_folder(page):
-                os.replace(self._pending(page), _safe_target(self.root, page))
+                target = _safe_target(self.root, page)
+                os.replace(_pending_path(target, self.pending_prefix), target)
         for section, folder in self.staging.items():
             if os.path.isdir(folder):  # a temporary folder exists once a page of the section was written
                 _put_in_place(folder, os.path.join(self.root, section))
@@ -165,10 +168,6 @@ class PageWriter:
     def _in_new_folder(self, page: str) -> bool:
         section, _, rest = page.partition("/")
         return bool(rest) and section in self.staging
-
-    def _pending(self, page: str) -> str:
-        folder, _, name = _safe_target(self.root, page).rpartition(os.sep)
-        return os.path.join(folder, self.pending_prefix + name)
 
     def discard(self) -> None:
         """Remove what a build that failed before ``finish`` wrote: new folders' copies and pending pages."""
@@ -201,6 +200,12 @@ def _temporary_name(name: str) -> str:
     return f"{STAGING_PREFIX}{os.getpid()}-{name}"
 
 
+def _pending_path(target: str, prefix: str) -> str:
+    """Where a changed page waits for ``finish``: beside its file, under ``prefix`` and its name."""
+    folder, _, name = target.rpartition(os.sep)
+    return os.path.join(folder, prefix + name)
+
+
 def _write_chunk(items: list[tuple[str, str | bytes]], targets: dict[str, str], staged: set[str], pending_prefix: str) -> list[str]:
     """Write the pages whose file differs; the pages written, in order.
 
@@ -212,11 +217,7 @@ def _write_chunk(items: list[tuple[str, str | bytes]], targets: dict[str, str], 
     for page, text in items:
         data = text if isinstance(text, bytes) else text.encode("utf-8")  # bytes: already UTF-8
         if page in staged:
-            handle = os.open(targets[page], os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o644)
-            try:
-                _write_all(handle, data)
-            finally:
-                os.close(handle)
+            _create(targets[page], data, exclusive=True)
             written.append(page)
             continue
         target = targets[page]
@@ -227,12 +228,7 @@ def _write_chunk(items: list[tuple[str, str | bytes]], targets: dict[str, str], 
                         continue
         except FileNotFoundError:
             pass
-        folder, _, name = target.rpartition(os.sep)
-        handle = os.open(os.path.join(folder, pending_prefix + name), os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
-        try:
-            _write_all(handle, data)
-        finally:
-            os.close(handle)
+        _create(_pending_path(target, pending_prefix), data)
         written.append(page)
     return written
 
