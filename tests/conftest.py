@@ -8,7 +8,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SAMPLE_DIGESTS = ROOT / "digests"
+# The three sample digests, copied: tests never read digests/, which a fork replaces.
+SAMPLE_DIGESTS = FIXTURES / "samples"
 SHARED_DIGESTS = ROOT.parent / "shared" / "digests"
 TAXONOMY = ROOT / "taxonomy.yml"
 

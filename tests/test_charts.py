@@ -9,6 +9,7 @@ from generator import charts
 from generator.build import build, gather
 
 ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DIGESTS = Path(__file__).resolve().parent / "fixtures" / "samples"
 SVG = "{http://www.w3.org/2000/svg}"
 
 
@@ -18,13 +19,13 @@ def test_weeks_start_on_monday():
 
 
 def test_per_day_and_weekly_counts_from_the_samples():
-    archive, _ = gather(ROOT / "digests", ROOT / "taxonomy.yml")
+    archive, _ = gather(SAMPLE_DIGESTS, ROOT / "taxonomy.yml")
     assert charts.papers_per_day(archive) == [("2026-01-12", 6), ("2026-01-13", 6), ("2026-01-14", 5)]
     assert charts.weekly_counts(archive, [entry.first_date for entry in archive.entries.values()]) == [("2026-01-12", 16)]
 
 
 def test_rising_tags_compare_the_newest_week_with_the_four_before():
-    archive, _ = gather(ROOT / "digests", ROOT / "taxonomy.yml")
+    archive, _ = gather(SAMPLE_DIGESTS, ROOT / "taxonomy.yml")
     rising = charts.rising_tags(archive)
     assert rising and all(r.before == 0 and r.recent >= 1 for r in rising)
     assert rising == sorted(rising, key=lambda r: (-r.ratio, -r.recent, r.slug))
@@ -45,7 +46,7 @@ def test_charts_are_accessible_svg_with_escaped_labels():
 
 
 def test_trends_page_has_three_charts_with_tables(tmp_path):
-    build(ROOT / "digests", tmp_path, ROOT / "taxonomy.yml")
+    build(SAMPLE_DIGESTS, tmp_path, ROOT / "taxonomy.yml")
     page = (tmp_path / "stats" / "index.md").read_text(encoding="utf-8")
     assert page.count("<svg ") == 3
     assert page.count("| --- |") >= 2

@@ -10,7 +10,7 @@ import sys
 
 import pytest
 
-from conftest import FIXTURES, ROOT
+from conftest import FIXTURES, ROOT, SAMPLE_DIGESTS
 from generator.cli import main, make_parser
 
 PARSE = FIXTURES / "parse"
@@ -250,7 +250,7 @@ def test_module_entry_point_check():
 def test_module_entry_point_default_path_is_digests():
     done = _module("check")
     assert done.returncode == 0, done.stderr
-    digests = sorted(p for p in (ROOT / "digests").iterdir() if p.suffix in (".md", ".txt"))
+    digests = sorted(p for p in (SAMPLE_DIGESTS).iterdir() if p.suffix in (".md", ".txt"))
     assert re.fullmatch(rf"{len(digests)} digests, [1-9]\d* papers, 0 errors, \d+ warnings\n", done.stdout)
 
 

@@ -31,6 +31,7 @@ from site_build import build_site, served_browser
 from site_checks.html_scan import URL_ATTRIBUTES, Page, _Reader, is_live_url, read_page, srcset_urls
 
 ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DIGESTS = Path(__file__).resolve().parent / "fixtures" / "samples"
 HOSTILE = Path(__file__).resolve().parent / "fixtures" / "hostile"
 SITE_NAME = "Daily Papers 中文精读"
 PARTS = ["应用领域", "核心贡献", "使用指南", "主要创新点", "实验效果"]
@@ -84,7 +85,7 @@ FORBIDDEN_TAGS = {"iframe", "object", "embed", "base", "frame", "frameset", "app
 
 
 def _sample_ids() -> set[str]:
-    text = "".join(p.read_text(encoding="utf-8") for p in (ROOT / "digests").glob("*.md"))
+    text = "".join(p.read_text(encoding="utf-8") for p in (SAMPLE_DIGESTS).glob("*.md"))
     return set(re.findall(r"https://(?:huggingface\.co/papers|arxiv\.org/abs)/([0-9]{4}\.[0-9]{4,5})", text))
 
 
@@ -115,7 +116,7 @@ def expected_diagnostics() -> list[tuple[str, int, str, str]]:
 @pytest.fixture(scope="module")
 def digests(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("hostile-digests")
-    for file in list((ROOT / "digests").iterdir()) + list(HOSTILE.iterdir()):
+    for file in list((SAMPLE_DIGESTS).iterdir()) + list(HOSTILE.iterdir()):
         shutil.copy(file, folder / file.name)
     return folder
 

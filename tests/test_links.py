@@ -17,6 +17,7 @@ from generator.links import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DIGESTS = Path(__file__).resolve().parent / "fixtures" / "samples"
 TAXONOMY = ROOT / "taxonomy.yml"
 
 
@@ -54,7 +55,7 @@ def test_mentions_are_exact_case_sensitive_and_never_self():
 
 @pytest.fixture(scope="module")
 def sample_links():
-    archive, _ = gather(ROOT / "digests", TAXONOMY)
+    archive, _ = gather(SAMPLE_DIGESTS, TAXONOMY)
     return archive, link_archive(archive)
 
 
@@ -76,7 +77,7 @@ def test_sample_mentions_link_both_ways(sample_links):
 
 
 def test_built_pages_link_mentions_and_list_backlinks(tmp_path):
-    build(ROOT / "digests", tmp_path, TAXONOMY)
+    build(SAMPLE_DIGESTS, tmp_path, TAXONOMY)
     source = (tmp_path / "papers" / "2601.06509.md").read_text(encoding="utf-8")
     assert "[GraspFormer](2601.04211.md)" in source
     target = (tmp_path / "papers" / "2601.04211.md").read_text(encoding="utf-8")
@@ -90,7 +91,7 @@ def test_built_pages_link_mentions_and_list_backlinks(tmp_path):
 def test_sample_papers_link_to_shared_papers_by_name(shared_digests, tmp_path, name):
     digests = tmp_path / "digests"
     digests.mkdir()
-    for source in (shared_digests, ROOT / "digests"):
+    for source in (shared_digests, SAMPLE_DIGESTS):
         for file in source.iterdir():
             (digests / file.name).write_bytes(file.read_bytes())
     archive, _ = gather(digests, TAXONOMY)

@@ -11,6 +11,7 @@ import pytest
 from site_build import CHROMIUM_ARGS, build_site, chromium_path
 
 ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DIGESTS = Path(__file__).resolve().parent / "fixtures" / "samples"
 SITE_URL = "https://reader.example.org/papers-archive/"
 GRASP = "2601.04211"
 
@@ -51,7 +52,7 @@ def read_meta(page: Path) -> _Meta:
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    built, warnings = build_site(ROOT / "digests", tmp_path_factory.mktemp("publish"), site_url=SITE_URL)
+    built, warnings = build_site(SAMPLE_DIGESTS, tmp_path_factory.mktemp("publish"), site_url=SITE_URL)
     assert warnings == []
     return built
 
@@ -131,7 +132,7 @@ def test_copy_share_button_copies_title_contribution_and_permalink(site, browser
 
 @pytest.fixture(scope="module")
 def offline_site(tmp_path_factory) -> Path:
-    built, warnings = build_site(ROOT / "digests", tmp_path_factory.mktemp("offline"), use_directory_urls=False)
+    built, warnings = build_site(SAMPLE_DIGESTS, tmp_path_factory.mktemp("offline"), use_directory_urls=False)
     assert warnings == []
     return built
 

@@ -12,6 +12,7 @@ from generator.words import segment_paper
 from reference.related import related_papers_reference
 
 ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DIGESTS = Path(__file__).resolve().parent / "fixtures" / "samples"
 TAXONOMY = ROOT / "taxonomy.yml"
 
 
@@ -40,14 +41,14 @@ def _archive_terms(digests):
 
 
 def test_related_papers_equal_the_pure_python_reference_on_the_sample_archive():
-    terms, fields, tags = _archive_terms(ROOT / "digests")
+    terms, fields, tags = _archive_terms(SAMPLE_DIGESTS)
     assert dict(related_papers(terms, fields, tags)) == related_papers_reference(terms, fields, tags)
 
 
 def test_related_papers_equal_the_pure_python_reference_on_the_shared_archive(shared_digests, tmp_path):
     digests = tmp_path / "digests"
     digests.mkdir()
-    for source in [*shared_digests.iterdir(), *(ROOT / "digests").iterdir()]:
+    for source in [*shared_digests.iterdir(), *(SAMPLE_DIGESTS).iterdir()]:
         (digests / source.name).write_bytes(source.read_bytes())
     terms, fields, tags = _archive_terms(digests)
     assert dict(related_papers(terms, fields, tags)) == related_papers_reference(terms, fields, tags)

@@ -408,7 +408,7 @@ def test_indent_is_jinjas_indent(text):
 
 
 def test_paper_pages_written_through_are_the_pages_rendered():
-    archive, _ = gather(ROOT / "digests", TAXONOMY)
+    archive, _ = gather(SAMPLE_DIGESTS, TAXONOMY)
     renderer = Renderer(archive, link_archive(archive))
     plain = renderer.render_papers({})
     handed: dict[str, str] = {}
@@ -428,7 +428,7 @@ def test_paper_pages_written_through_on_every_core_are_the_pages_rendered(monkey
     from generator import render
     from generator.write import PageWriter
 
-    archive, _ = gather(ROOT / "digests", TAXONOMY)
+    archive, _ = gather(SAMPLE_DIGESTS, TAXONOMY)
     renderer = Renderer(archive, link_archive(archive))
     plain = renderer.render_papers({})
     monkeypatch.setattr(render, "PARALLEL_MINIMUM", 1)

@@ -13,6 +13,7 @@ from generator.build import build, gather
 from generator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DIGESTS = Path(__file__).resolve().parent / "fixtures" / "samples"
 WORKER = ROOT / "templates" / "theme" / "assets" / "javascripts" / "search-worker.js"
 
 
@@ -55,7 +56,7 @@ def _scores(serialized: dict) -> dict:
 
 
 def test_compact_index_expands_to_what_python_lunr_builds():
-    archive, _ = gather(ROOT / "digests", ROOT / "taxonomy.yml")
+    archive, _ = gather(SAMPLE_DIGESTS, ROOT / "taxonomy.yml")
     entries = [archive.entries[i] for i in archive.ids_newest_first()]
     documents = [search.document_for(entry, str(n)) for n, entry in enumerate(entries)]
     reference = search.build_lunr_index(documents)
@@ -69,7 +70,7 @@ def test_compact_index_expands_to_what_python_lunr_builds():
 
 
 def test_shard_script_has_no_unicode_escapes_and_no_positions(tmp_path):
-    build(ROOT / "digests", tmp_path, ROOT / "taxonomy.yml")
+    build(SAMPLE_DIGESTS, tmp_path, ROOT / "taxonomy.yml")
     text = (tmp_path / "search" / "shard-2026-01.js").read_text(encoding="utf-8")
     assert "\\u" not in text
     assert "position" not in text
@@ -82,7 +83,7 @@ def shared_docs(tmp_path_factory) -> Path:
     if not shared.is_dir():
         pytest.skip("../shared/digests is absent: search quality is measured on the real digests")
     digests = tmp_path_factory.mktemp("digests")
-    for source in (shared, ROOT / "digests"):
+    for source in (shared, SAMPLE_DIGESTS):
         for file in source.iterdir():
             shutil.copy(file, digests / file.name)
     docs = tmp_path_factory.mktemp("docs")
@@ -161,7 +162,7 @@ def test_search_files_built_in_parts_are_the_files_built_at_once(tmp_path):
     from generator.build import gather
     from generator.search import render_search_files
 
-    pool = synth.load_pool([ROOT / "digests" / name for name in sorted(p.name for p in (ROOT / "digests").iterdir())])
+    pool = synth.load_pool([SAMPLE_DIGESTS / name for name in sorted(p.name for p in (SAMPLE_DIGESTS).iterdir())])
     synth.synthesize(tmp_path / "digests", pool, days=70, papers_per_day=2)  # three months
     archive, _ = gather(tmp_path / "digests", ROOT / "taxonomy.yml")
     whole = render_search_files(archive)

@@ -12,12 +12,13 @@ import pytest
 from site_build import build_site, served_browser
 
 ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DIGESTS = Path(__file__).resolve().parent / "fixtures" / "samples"
 
 
 @pytest.fixture(scope="module")
 def all_digests(tmp_path_factory) -> Path:
     folder = tmp_path_factory.mktemp("digests")
-    for source in [ROOT / "digests", ROOT.parent / "shared" / "digests"]:
+    for source in [SAMPLE_DIGESTS, ROOT.parent / "shared" / "digests"]:
         if source.is_dir():
             for file in source.iterdir():
                 shutil.copy(file, folder / file.name)

@@ -22,6 +22,7 @@ from site_build import build_site, served_browser
 from site_checks.html_scan import read_page, srcset_urls
 
 ROOT = Path(__file__).resolve().parent.parent
+SAMPLE_DIGESTS = Path(__file__).resolve().parent / "fixtures" / "samples"
 CHECKS = Path(__file__).resolve().parent / "site_checks"
 VNU_JAR = ROOT / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"
@@ -30,7 +31,7 @@ GRASP = "2601.04211"
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
-    built, warnings = build_site(ROOT / "digests", tmp_path_factory.mktemp("checks"))
+    built, warnings = build_site(SAMPLE_DIGESTS, tmp_path_factory.mktemp("checks"))
     assert warnings == []
     return built
 
