@@ -18,6 +18,7 @@ from typing import NamedTuple
 
 from .links import name_tokens, names_of, paper_terms, paper_text
 from .markdown import inline_text, plain_text
+from .text import ITEM_LIMIT, shorten
 from .memo import Memo
 from .model import Diagnostic, Digest, Paper
 from .parallel import map_chunks
@@ -90,8 +91,8 @@ def analyze(paper: Paper, taxonomy: Taxonomy) -> PaperAnalysis:
             TOKEN_SEPARATOR.join(tokens) for tokens in paper_search_tokens(paper, words, classified.fields, classified.tags, taxonomy, title_terms)
         ),
         snippet=snippet_of(paper, contribution_text),
-        item_title=inline_text(paper.title),
-        item_text=inline_text(contribution_text),
+        item_title=inline_text(shorten(paper.title, ITEM_LIMIT)),
+        item_text=inline_text(shorten(contribution_text, ITEM_LIMIT)),
     )
 
 

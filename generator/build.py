@@ -133,10 +133,27 @@ def fewer_collections():
         gc.set_threshold(*thresholds)
 
 
+class BuildError(Exception):
+    """The build could not read or write a file: the message says which, and why."""
+
+
 def build(*args, **kwargs) -> BuildResult:
-    """``build_site`` with fewer garbage collections (see ``fewer_collections``)."""
+    """``build_site`` with fewer garbage collections (see ``fewer_collections``).
+
+    A file that cannot be read or written (docs/ not writable, a folder where
+    a page goes) raises ``BuildError`` naming it, not a traceback.
+    """
     with fewer_collections():
-        return build_site(*args, **kwargs)
+        try:
+            return build_site(*args, **kwargs)
+        except OSError as error:
+            raise BuildError(_os_error_message(error)) from error
+
+
+def _os_error_message(error: OSError) -> str:
+    # A pending page's temporary name is no use to the reader: name the page it replaces.
+    where = error.filename2 or error.filename
+    return f"cannot write {where}: {error.strerror or error}" if where else f"cannot write the pages: {error}"
 
 
 def build_site(

@@ -1,7 +1,8 @@
 """RSS 2.0 feeds: the newest papers of the archive, and the newest of each field.
 
 Pure: the archive and the site's absolute URL in, XML text out. The XML is
-built with ElementTree, so every title and description is escaped.
+built with ElementTree, so every title and description is escaped; what XML
+forbids even escaped is replaced, and runaway text is shortened.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from email.utils import format_datetime
 from . import paths
 from .archive import Archive, Entry
 from .markdown import plain_text
+from .text import ITEM_LIMIT, shorten, xml_text
 
 FEED_SIZE = 200
 
@@ -25,7 +27,7 @@ def _rfc822(date: str) -> str:
 def render_feed(archive: Archive, site_url: str, ids: list[str], title: str, page: str, description: str) -> str:
     rss = ET.Element("rss", {"version": "2.0"})
     channel = ET.SubElement(rss, "channel")
-    ET.SubElement(channel, "title").text = title
+    ET.SubElement(channel, "title").text = xml_text(title)
     ET.SubElement(channel, "link").text = paths.absolute_url(site_url, page)
     ET.SubElement(channel, "description").text = description
     ET.SubElement(channel, "language").text = "zh-CN"
@@ -42,10 +44,10 @@ def _item(archive: Archive, site_url: str, entry: Entry) -> ET.Element:
     paper = entry.latest
     permalink = paths.absolute_url(site_url, paths.paper_page(entry.arxiv_id))
     item = ET.Element("item")
-    ET.SubElement(item, "title").text = paper.title
+    ET.SubElement(item, "title").text = xml_text(shorten(paper.title, ITEM_LIMIT))
     ET.SubElement(item, "link").text = permalink
     ET.SubElement(item, "guid", {"isPermaLink": "true"}).text = permalink
-    ET.SubElement(item, "description").text = plain_text(paper.contribution)
+    ET.SubElement(item, "description").text = xml_text(shorten(plain_text(paper.contribution), ITEM_LIMIT))
     ET.SubElement(item, "pubDate").text = _rfc822(entry.last_date)
     for slug in entry.fields:
         ET.SubElement(item, "category").text = archive.taxonomy.field(slug).zh

@@ -16,6 +16,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Callable, Mapping, NamedTuple
 
+import frontmatter
 import jinja2
 import yaml
 
@@ -26,6 +27,8 @@ from .links import SiteLinks
 from .parallel import map_chunks
 from .markdown import for_python_markdown, inline_text, link_names, plain_text
 from .model import PART_KEYS, PART_TITLES
+from .sanitize import link_target
+from .text import shorten
 
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates" / "pages"
 DESCRIPTION_LIMIT = 180
@@ -86,6 +89,7 @@ def make_environment(template_dir: Path = TEMPLATES) -> jinja2.Environment:
     )
     env.filters["md"] = inline_text
     env.filters["plain"] = plain_text
+    env.filters["link_target"] = link_target
     return env
 
 
@@ -98,15 +102,7 @@ def _indent(text: str, width: int) -> str:
 
 def describe(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     """Plain text cut at a sentence or word boundary near ``limit`` characters."""
-    text = plain_text(text)
-    if len(text) <= limit:
-        return text
-    window = text[:limit]
-    for marks in ("。！？.!?", "；;，,、 "):
-        cut = max(window.rfind(mark) for mark in marks)
-        if cut >= limit * 0.6:
-            return window[: cut + 1].rstrip("，,、 ；;") + "…"
-    return window + "…"
+    return shorten(plain_text(text), limit)
 
 
 def templates_fingerprint(template_dir: Path = TEMPLATES) -> str:
@@ -127,11 +123,19 @@ _YAML_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 _YAML_OPTIONS = {"allow_unicode": True, "width": 1000}
 
 
+class _FrontMatterYAML(frontmatter.YAMLHandler):
+    """python-frontmatter's YAML handler, exporting with ``dump_yaml`` (the same text as its own, cheaper)."""
+
+    def export(self, metadata: dict, **kwargs) -> str:
+        return dump_yaml(metadata).rstrip("\n")
+
+
+_FRONT_MATTER = _FrontMatterYAML()
+
+
 def with_front_matter(meta: dict, content: str) -> str:
     """YAML front matter (dumped by PyYAML, so any title stays the string it was) and the page."""
-    # python-frontmatter's dumps() strips the YAML text, which would drop a
-    # trailing space of the last value; dump with the same options directly.
-    return f"---\n{dump_yaml(meta)}---\n\n{content}".rstrip() + "\n"
+    return frontmatter.dumps(frontmatter.Post(content, **meta), handler=_FRONT_MATTER) + "\n"
 
 
 def dump_yaml(meta: dict) -> str:

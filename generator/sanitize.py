@@ -26,6 +26,7 @@ Two things an allow-list alone does not stop:
 from __future__ import annotations
 
 import re
+from urllib.parse import quote
 
 import nh3
 from markupsafe import Markup, escape
@@ -91,6 +92,16 @@ def sanitize_html(html: str) -> str:
         strip_comments=True,
         attribute_filter=_attribute_filter,
     )
+
+
+# What a link target may keep as it is inside Markdown's ``[text](target)``:
+# RFC 3986's characters less the parentheses, which would end the target.
+_LINK_TARGET_SAFE = "-._~:/?#[]@!$&'*+,;=%"
+
+
+def link_target(url: str) -> str:
+    """A URL as a Markdown link target: everything that could end it or start markup percent-encoded."""
+    return quote(url, safe=_LINK_TARGET_SAFE)
 
 
 def escape_meta(value):

@@ -266,3 +266,28 @@ def test_a_build_that_fails_while_rendering_papers_leaves_docs_as_the_last_build
     result = build(digests, docs, taxonomy)  # the next build catches up
     assert "papers/2601.04387.md" in result.written.written
     assert "（可调）" in (docs / "papers" / "2601.04387.md").read_text(encoding="utf-8")
+
+
+def test_a_folder_where_a_page_goes_is_a_clear_error(tmp_path):
+    from generator.build import BuildError
+
+    docs = tmp_path / "docs"
+    build(SAMPLE_DIGESTS, docs, TAXONOMY)
+    page = docs / "papers" / "2601.04211.md"
+    page.unlink()
+    page.mkdir()
+    (page / "kept.txt").write_text("x")
+    (docs / ".generator").rename(tmp_path / "cache-moved")  # no cache: every page is compared again
+    with pytest.raises(BuildError) as raised:
+        build(SAMPLE_DIGESTS, docs, TAXONOMY)
+    assert str(raised.value) == f"cannot write {page}: Is a directory"
+
+
+def test_docs_that_is_a_file_is_a_clear_error(tmp_path):
+    from generator.build import BuildError
+
+    docs = tmp_path / "docs"
+    docs.write_text("not a folder")
+    with pytest.raises(BuildError) as raised:
+        build(SAMPLE_DIGESTS, docs, TAXONOMY)
+    assert str(raised.value).startswith(f"cannot write {docs}")

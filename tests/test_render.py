@@ -448,3 +448,57 @@ def test_write_through_hands_the_pages_over_and_keeps_whether_their_files_change
     rendered.write_through(lambda pages: handed.append(dict(pages)) or ["tags/rl.md"])
     assert handed == [{"days/2026-01-12.md": "# a\n", "tags/rl.md": "# b\n"}]
     assert rendered.pages == {} and rendered.written_through == {"days/2026-01-12.md": False, "tags/rl.md": True}
+
+
+# -- hostile one-line text: bounded listings, escaped source links, valid feeds ------------
+
+
+def test_listing_items_carry_a_bounded_prefix_of_a_runaway_contribution():
+    long = "很长的贡献" * 100_000  # 500,000 characters on one line
+    pages = render_digests(make_digest("2026-01-12", make_paper("2601.00001", contribution=long)))
+    day = body(pages[paths.day_page("2026-01-12")])
+    assert "很长的贡献" * 60 + "…" in day
+    assert len(day) < 2_000
+
+
+def test_day_page_source_link_cannot_end_early_or_start_markup():
+    digest = Digest("digests/x.md", "2026-01-12", "https://huggingface.co/papers/date/X)<details>(x", (make_paper("2601.00001"),), 2)
+    pages = render_digests(digest)
+    assert "[Hugging Face 原始页面](https://huggingface.co/papers/date/X%29%3Cdetails%3E%28x)" in body(pages[paths.day_page("2026-01-12")])
+
+
+def test_day_page_says_how_many_papers_could_not_be_read():
+    from generator import archive as archive_module
+
+    taxonomy, _ = load_taxonomy(SMALL_TAXONOMY)
+    archive, _ = merge([make_digest("2026-01-12", make_paper("2601.00001"))], taxonomy)
+    day = archive.days[0]
+    archive = archive_module.Archive(
+        archive.taxonomy, archive.entries, (archive_module.Day(day.date, day.source_url, day.digest_path, day.paper_ids, 2),),
+        archive.papers_by_field, archive.papers_by_tag,
+    )
+    page = body(Renderer(archive).render_all()[paths.day_page("2026-01-12")])
+    assert '!!! warning "2 篇论文未能收录"\n    这一天的摘要中有 2 篇论文因格式问题未能读取，本页只列出其余的论文。\n' in page
+    clean = body(render_digests(make_digest("2026-01-12", make_paper("2601.00001")))[paths.day_page("2026-01-12")])
+    assert "未能收录" not in clean
+
+
+def test_home_page_of_an_empty_archive_says_there_are_no_digests_yet():
+    pages = render_digests()
+    assert "还没有摘要：把每日摘要文件放进 `digests/` 文件夹，再运行 `make site`。" in body(pages[paths.HOME])
+
+
+def test_feeds_stay_valid_xml_whatever_the_text():
+    import xml.etree.ElementTree as ET
+
+    from generator.feeds import render_feeds
+
+    paper = make_paper("2601.00001", title="Title\x0bwith\x1b[2J VT", contribution="贡献\ufffe" + "长" * 1000)
+    taxonomy, _ = load_taxonomy(SMALL_TAXONOMY)
+    archive, _ = merge([make_digest("2026-01-12", paper)], taxonomy)
+    feeds = render_feeds(archive, "https://example.org/", "Site")
+    assert feeds
+    for text in feeds.values():
+        item = ET.fromstring(text.encode("utf-8")).find("channel/item")
+        assert item.findtext("title") == "Title\ufffdwith\ufffd[2J VT"
+        assert item.findtext("description") == "贡献\ufffd" + "长" * 297 + "…"

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import re
+import subprocess
 import shutil
 from pathlib import Path
 
@@ -178,3 +180,47 @@ def search_manifest_path() -> str:
     from generator.search import MANIFEST
 
     return MANIFEST
+
+
+# -- the worker's own functions, run in Node -------------------------------------------------------
+
+_WORKER_HARNESS = r"""
+const vm = require("vm"), fs = require("fs");
+const context = { self: { location: { href: "http://localhost/assets/javascripts/search-worker.js" } },
+                  importScripts: () => undefined, postMessage: () => undefined, addEventListener: () => undefined,
+                  URL, Promise, setTimeout, console };
+context.self.self = context.self;
+vm.createContext(context);
+vm.runInContext(fs.readFileSync(process.argv[1], "utf8"), context);
+const calls = JSON.parse(process.argv[2]);
+process.stdout.write(JSON.stringify(calls.map(([name, ...args]) => vm.runInContext(name, context)(...args))));
+"""
+
+
+def run_worker_functions(calls: list) -> list:
+    """Call functions of the search worker in Node: ``[[name, *args], ...]`` -> their results."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed: the worker's functions are tested in Node")
+    done = subprocess.run([node, "-e", _WORKER_HARNESS, str(WORKER), json.dumps(calls)], capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+def test_highlight_marks_words_and_never_cuts_an_entity():
+    parsed = {"latin": ["amp", "lt", "gt"], "ids": [], "han": ["口型"]}
+    assert run_worker_functions([["highlight", "a &amp; <b> & 口型同步 AMP", parsed]]) == [
+        "a &amp;<mark>amp</mark>; &lt;b&gt; &amp; <mark>口型</mark>同步 <mark>AMP</mark>"
+    ]
+
+
+def test_highlight_prefers_the_longer_word_and_escapes_markup():
+    parsed = {"latin": ["flow", "flowact-r1"], "ids": [], "han": []}
+    assert run_worker_functions([["highlight", "FlowAct-R1 <script>", parsed]]) == [
+        "<mark>FlowAct-R1</mark> &lt;script&gt;"
+    ]
+
+
+def test_words_that_name_object_properties_are_query_terms():
+    assert run_worker_functions([["latinTerms", "constructor toString __proto__ hasOwnProperty the"]]) == [
+        ["constructor", "tostring", "proto", "hasownproperty"]
+    ]

@@ -19,7 +19,8 @@
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
 var MAX_RESULTS = 50;
 var K1 = 1.2, B = 0.75;
-var STOP_WORDS = {};
+// No prototype: a query word such as "constructor" is not a stop word.
+var STOP_WORDS = Object.create(null);
 ("a an and are as at be by for from in into is it of on or the to via with without towards toward we our this that")
   .split(" ").forEach(function (w) { STOP_WORDS[w] = true; });
 var LATIN_TERM = /[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*|[0-9]+[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*/g;
@@ -142,13 +143,25 @@ function escapeHtml(text) {
   });
 }
 
+function escapeRegExp(text) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
 function highlight(text, parsed) {
-  var html = escapeHtml(text);
+  // Words are found in the text itself, then each piece is escaped: a match
+  // never cuts through an entity such as "&amp;" that escaping made.
+  text = String(text);
   var words = parsed.latin.concat(parsed.ids).filter(function (w) { return w.length > 1; });
   parsed.han.forEach(function (run) { words.push(run); });
-  if (!words.length) return html;
-  var pattern = words.map(function (w) { return escapeHtml(w).replace(/[.*+?^${}()|[\]\\]/g, "\\$&"); }).join("|");
-  return html.replace(new RegExp("(" + pattern + ")", "gi"), "<mark>$1</mark>");
+  if (!words.length) return escapeHtml(text);
+  words.sort(function (a, b) { return b.length - a.length; });
+  var pattern = new RegExp(words.map(escapeRegExp).join("|"), "gi");
+  var html = "", position = 0, match;
+  while ((match = pattern.exec(text)) !== null) {
+    html += escapeHtml(text.slice(position, match.index)) + "<mark>" + escapeHtml(match[0]) + "</mark>";
+    position = match.index + match[0].length;
+  }
+  return html + escapeHtml(text.slice(position));
 }
 
 function search(query) {
