@@ -2,39 +2,218 @@
 
 Thin on purpose: each command parses its arguments, calls the library and
 prints. Exit codes: 0 success, 1 problems found in the input (errors, or
-warnings with ``--strict``), 2 usage errors.
+warnings with ``--strict``; for ``search``: no paper matched), 2 usage
+errors, 141 when the reader of the output went away (``... | head``), as
+for a program killed by SIGPIPE.
+
+Digest text is untrusted: whatever comes from it (titles, parts, field
+phrases, diagnostics) is printed through :func:`printable`, so a title cannot
+clear the terminal, reorder text with bidi controls or forge a line.
+Under GitHub Actions ``check`` also prints workflow annotations and appends a
+table of the problems to the step summary.
 """
 
 from __future__ import annotations
 
 import argparse
+import difflib
 import json
 import os
+import re
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 from . import __version__, paths
-from .model import ERROR, WARNING
-from .parse import parse_file
+from .model import ERROR, PART_KEYS, WARNING, Diagnostic
+from .parse import PART_ALIASES, parse_file
 from .sources import find_digests, load_digests
+
+# Exit code of a program killed by SIGPIPE (128 + 13), as the shell reports it.
+EXIT_READER_GONE = 141
+
+# --------------------------------------------------------------------------
+# Untrusted text on a terminal
+# --------------------------------------------------------------------------
+
+# C0 controls (newlines and tabs too: one title, one line), DEL, C1 controls
+# (U+009B is CSI on some terminals), the bidi embeddings, overrides, isolates
+# and marks, and the Unicode line and paragraph separators.
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+_NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _escape_char(match: re.Match) -> str:
+    char = match.group()
+    if char in _NAMED:
+        return _NAMED[char]
+    code = ord(char)
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def printable(text: str) -> str:
+    """``text`` with control, bidi and line-separator characters written as escapes (``\\x1b``, ``\\u202e``, ``\\n``)."""
+    return _UNPRINTABLE.sub(_escape_char, text)
+
+
+# What ``json.dumps(ensure_ascii=False)`` leaves raw in strings (it escapes
+# the C0 controls itself; a raw newline in its output is indentation).
+_JSON_RAW = re.compile("[\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
+
+
+def _json_printable(text: str) -> str:
+    """JSON text with DEL, C1, bidi and line-separator characters in strings written as ``\\uXXXX``."""
+    return _JSON_RAW.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+# --------------------------------------------------------------------------
+# Output
+# --------------------------------------------------------------------------
+
+
+class _ReaderGone(Exception):
+    """Standard output is a pipe whose reader has exited."""
+
+
+def _out(lines: Iterable[str]) -> None:
+    """Print lines on stdout; a closed pipe (``| head``) ends the command quietly (see :func:`main`)."""
+    try:
+        for line in lines:
+            sys.stdout.write(line + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise _ReaderGone from None
+
+
+def _err(line: str) -> None:
+    print(line, file=sys.stderr)
 
 
 def _print_diagnostics(diagnostics) -> None:
     for diagnostic in diagnostics:
-        print(diagnostic, file=sys.stderr)
+        _err(printable(str(diagnostic)))
+
+
+def _counts(diagnostics) -> tuple[int, int]:
+    errors = sum(1 for d in diagnostics if d.level == ERROR)
+    return errors, sum(1 for d in diagnostics if d.level == WARNING)
+
+
+# --------------------------------------------------------------------------
+# GitHub Actions: annotations and the step summary
+# --------------------------------------------------------------------------
+
+
+def _repo_relative(path: str) -> str:
+    """``path`` relative to the current directory (the repository in CI) when it lies inside it, with ``/``."""
+    candidate = Path(path)
+    if candidate.is_absolute():
+        for base, target in ((Path.cwd(), candidate), (Path.cwd().resolve(), candidate.resolve())):
+            try:
+                return target.relative_to(base).as_posix()
+            except ValueError:
+                continue
+    return candidate.as_posix()
+
+
+def _escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _escape_property(text: str) -> str:
+    return _escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def annotation(diagnostic: Diagnostic) -> str:
+    """The workflow command that shows ``diagnostic`` on the file's line in GitHub (``::error file=…,line=…::…``)."""
+    command = "error" if diagnostic.level == ERROR else "warning"
+    file = _escape_property(printable(_repo_relative(diagnostic.path)))
+    return f"::{command} file={file},line={diagnostic.line}::{_escape_data(printable(diagnostic.message))}"
+
+
+# Characters that start inline Markdown (code, emphasis, strikethrough, links,
+# images, HTML, entities, math, table cells): escaped so digest text is shown
+# as written, never rendered.
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_~\[\]!<>&|$])")
+
+
+def markdown_cell(text: str) -> str:
+    """``text`` as one Markdown table cell: inline syntax and ``|`` escaped, line breaks as ``<br>``."""
+    lines = re.split(r"\r\n|\r|\n|\u2028|\u2029", text)
+    return "<br>".join(_MARKDOWN_SPECIAL.sub(r"\\\1", printable(line)) for line in lines)
+
+
+def step_summary(summary: str, diagnostics) -> str:
+    """The Markdown ``check`` appends to ``$GITHUB_STEP_SUMMARY``."""
+    if not diagnostics:
+        return f"### Digest check\n\n{summary}: no problems.\n\n"
+    rows = [
+        f"| {d.level} | {markdown_cell(_repo_relative(d.path))} | {d.line} | {markdown_cell(d.message)} |" for d in diagnostics
+    ]
+    return "\n".join(["### Digest check", "", summary, "", "| level | file | line | message |", "|---|---|---:|---|", *rows, "", ""])
+
+
+def _report_to_github(summary: str, diagnostics) -> list[str]:
+    """Annotation lines when running under GitHub Actions; the step summary appended when one is named."""
+    lines = [annotation(d) for d in diagnostics] if os.environ.get("GITHUB_ACTIONS") == "true" else []
+    summary_file = os.environ.get("GITHUB_STEP_SUMMARY")
+    if summary_file:
+        try:
+            with open(summary_file, "a", encoding="utf-8") as file:
+                file.write(step_summary(summary, diagnostics))
+        except OSError as exc:
+            _err(f"check: cannot append to the step summary {summary_file}: {exc.strerror or exc}")
+    return lines
+
+
+# --------------------------------------------------------------------------
+# check
+# --------------------------------------------------------------------------
+
+
+def _same_dates(digests) -> tuple[list, list[Diagnostic]]:
+    """The digests a build keeps (the first of each date, by path) and an error for each other one (as ``archive.merge``)."""
+    kept: dict[str, object] = {}
+    diagnostics: list[Diagnostic] = []
+    for digest in sorted(digests, key=lambda d: (d.date, d.path)):
+        if digest.date in kept:
+            diagnostics.append(
+                Diagnostic(
+                    digest.path,
+                    digest.date_line,
+                    ERROR,
+                    f"another digest has the same date {digest.date} ({kept[digest.date].path}); this one is skipped",
+                )
+            )
+            continue
+        kept[digest.date] = digest
+    return list(kept.values()), diagnostics
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    paths = args.paths or [Path("digests")]
-    digests, diagnostics = load_digests(find_digests(paths))
+    files = find_digests(args.paths or [Path("digests")])
+    digests, diagnostics = load_digests(files)
+    kept, duplicates = _same_dates(digests)
+    diagnostics = [*diagnostics, *duplicates]
     _print_diagnostics(diagnostics)
-    errors = sum(1 for d in diagnostics if d.level == ERROR)
-    warnings = sum(1 for d in diagnostics if d.level == WARNING)
-    papers = sum(len(d.papers) for d in digests)
-    print(f"{len(digests)} digests, {papers} papers, {errors} errors, {warnings} warnings")
+    errors, warnings = _counts(diagnostics)
+    # days and papers count what a build keeps, as `build` prints them;
+    # appearances count papers once per digest they are listed in.
+    appearances = sum(len(d.papers) for d in kept)
+    papers = len({p.arxiv_id for d in kept for p in d.papers})
+    summary = (
+        f"{len(files)} files, {len(kept)} days, {papers} papers ({appearances} appearances), "
+        f"{errors} errors, {warnings} warnings"
+    )
+    _out([*_report_to_github(summary, diagnostics), summary])
     if errors or (args.strict and warnings):
         return 1
     return 0
+
+
+# --------------------------------------------------------------------------
+# dump
+# --------------------------------------------------------------------------
 
 
 def digest_to_json(digest) -> dict:
@@ -57,13 +236,40 @@ def digest_to_json(digest) -> dict:
     }
 
 
+def _parts_note(paper) -> str:
+    present = {part.key for part in paper.parts if part.key}
+    missing = [PART_ALIASES[key][0] for key in PART_KEYS if key not in present]
+    note = "parts: all five" if not missing else f"parts: {5 - len(missing)} of 5 (missing {', '.join(missing)})"
+    if paper.extra:
+        note += ", extra: " + ", ".join(part.heading for part in paper.extra)
+    return note
+
+
+def digest_summary(digest) -> list[str]:
+    """The readable form of ``dump``: the header, then two lines a paper."""
+    lines = [f"date: {digest.date}", f"source: {digest.source_url or '(none)'}", f"papers: {len(digest.papers)}"]
+    for paper in digest.papers:
+        source = f"reading source {paper.reading_source}" if paper.reading_source else "no reading source"
+        lines.append(f"{paper.arxiv_id}  {paper.title}")
+        lines.append(f"    line {paper.line}, {source}, {_parts_note(paper)}")
+    return [printable(line) for line in lines]
+
+
 def cmd_dump(args: argparse.Namespace) -> int:
     digest, diagnostics = parse_file(args.file)
     _print_diagnostics(diagnostics)
     if digest is None:
         return 1
-    print(json.dumps(digest_to_json(digest), ensure_ascii=False, indent=2))
+    if args.json:
+        _out([_json_printable(json.dumps(digest_to_json(digest), ensure_ascii=False, indent=2))])
+    else:
+        _out(digest_summary(digest))
     return 1 if any(d.level == ERROR for d in diagnostics) else 0
+
+
+# --------------------------------------------------------------------------
+# build, search, taxonomy
+# --------------------------------------------------------------------------
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -71,19 +277,50 @@ def cmd_build(args: argparse.Namespace) -> int:
 
     result = build(args.digests, args.docs, taxonomy_path=args.taxonomy, site_url=args.site_url)
     _print_diagnostics(result.diagnostics)
-    print(result.summary())
-    errors = any(d.level == ERROR for d in result.diagnostics)
-    warnings = any(d.level == WARNING for d in result.diagnostics)
+    _out([result.summary()])
+    errors, warnings = _counts(result.diagnostics)
     return 1 if errors or (args.strict and warnings) else 0
 
 
-def cmd_search(args: argparse.Namespace) -> int:
-    from .search import SearchFilters, search_archive
+def unknown_slug_message(kind: str, value: str, names: dict[str, str]) -> str:
+    """``unknown field 'x'`` with the close matches among the slugs and their names (``{slug: name}``)."""
+    by_key: dict[str, str] = {}
+    for slug, name in names.items():
+        by_key.setdefault(slug.lower(), slug)
+        if name:
+            by_key.setdefault(name.lower(), slug)
+    matches = difflib.get_close_matches(value.lower(), list(by_key), n=8, cutoff=0.6)
+    suggestions = list(dict.fromkeys(by_key[match] for match in matches))[:5]
+    message = f"unknown {kind} '{printable(value)}'"
+    if suggestions:
+        shown = ", ".join(f"{slug} ({printable(names[slug])})" if names[slug] else slug for slug in suggestions)
+        return f"{message}; did you mean {shown}?"
+    return f"{message}; `python -m generator taxonomy` lists the {kind}s"
 
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from .search import MANIFEST, SearchFilters, _read_script, search_archive
+
+    manifest_path = args.docs / MANIFEST
+    try:
+        manifest = _read_script(manifest_path)
+    except (OSError, ValueError):
+        _err(f"search: no search index at {manifest_path}; build the pages first (`python -m generator build` or `make site`)")
+        return 2
+    for kind, value in (("field", args.field), ("tag", args.tag)):
+        names = manifest.get(kind + "s", {})
+        if value is not None and value not in names:
+            _err("search: " + unknown_slug_message(kind, value, names))
+            return 2
+
+    query = " ".join(args.query)
     filters = SearchFilters(field=args.field, tag=args.tag, since=args.since, until=args.until)
-    results = search_archive(args.docs, " ".join(args.query), limit=args.limit, filters=filters)
-    for hit in results:
-        print(f"{hit.arxiv_id}  {hit.title}")
+    results = search_archive(args.docs, query, limit=args.limit, filters=filters)
+    if not results:
+        used = [f"--{name} {value}" for name, value in vars(filters).items() if value is not None]
+        _err(printable(f"no papers match '{query}'" + (f" ({' '.join(used)})" if used else "")))
+        return 1
+    _out(printable(f"{hit.arxiv_id}  {hit.title}") for hit in results)
     return 0
 
 
@@ -92,14 +329,17 @@ def cmd_taxonomy(args: argparse.Namespace) -> int:
 
     archive, diagnostics = gather(args.digests, args.taxonomy)
     if args.unmapped:
-        for phrase, count in archive.unmapped_phrases():
-            print(f"{count}\t{phrase}")
+        _out(printable(f"{count}\t{phrase}") for phrase, count in archive.unmapped_phrases())
     else:
-        for field in archive.taxonomy.fields:
-            print(f"field\t{field.slug}\t{field.zh}\t{field.en}\t{len(archive.papers_by_field.get(field.slug, ()))}")
-        for tag in archive.taxonomy.tags:
-            print(f"tag\t{tag.slug}\t{tag.zh}\t{tag.en}\t{len(archive.papers_by_tag.get(tag.slug, ()))}")
+        lines = [f"field\t{f.slug}\t{f.zh}\t{f.en}\t{len(archive.papers_by_field.get(f.slug, ()))}" for f in archive.taxonomy.fields]
+        lines += [f"tag\t{t.slug}\t{t.zh}\t{t.en}\t{len(archive.papers_by_tag.get(t.slug, ()))}" for t in archive.taxonomy.tags]
+        _out(lines)
     return 0
+
+
+# --------------------------------------------------------------------------
+# Parser and entry point
+# --------------------------------------------------------------------------
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -112,9 +352,9 @@ def make_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     check.set_defaults(func=cmd_check)
 
-    dump = sub.add_parser("dump", help="print one parsed digest")
+    dump = sub.add_parser("dump", help="print one parsed digest: a summary, or everything as JSON")
     dump.add_argument("file", type=Path)
-    dump.add_argument("--json", action="store_true", required=True, help="print JSON (the only format)")
+    dump.add_argument("--json", action="store_true", help="print the parsed digest as JSON")
     dump.set_defaults(func=cmd_dump)
 
     build = sub.add_parser("build", help="write the Markdown pages under docs/")
@@ -147,4 +387,13 @@ def make_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = make_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except _ReaderGone:
+        # `... | head`: the reader has what it wanted. Stop quietly, as grep
+        # does, and send what is still buffered nowhere (Python flushes
+        # stdout at exit, which would raise again).
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return EXIT_READER_GONE

@@ -37,3 +37,49 @@ def test_publish_workflow_has_least_privilege_and_pages_deploy():
     runs = [step.get("run", "") for step in workflow["jobs"]["build"]["steps"]]
     assert "make test" in runs and "make site" in runs and "make offline" in runs
     assert workflow["jobs"]["deploy"]["steps"][0]["uses"].startswith("actions/deploy-pages")
+
+
+def _build_steps() -> list[dict]:
+    workflow = yaml.safe_load((ROOT / ".github" / "workflows" / "publish.yml").read_text())
+    return workflow["jobs"]["build"]["steps"]
+
+
+def _continues_on_error(step: dict, event: str) -> bool:
+    """Whether a failure of ``step`` lets the job go on for ``event`` (the one expression form the workflow uses)."""
+    value = step.get("continue-on-error", False)
+    if isinstance(value, bool):
+        return value
+    expressions = {
+        "${{ github.event_name != 'pull_request' }}": event != "pull_request",
+        "${{ github.event_name == 'pull_request' }}": event == "pull_request",
+    }
+    assert value in expressions, f"unexpected continue-on-error expression {value!r}"
+    return expressions[value]
+
+
+def _runs_on(step: dict, event: str) -> bool:
+    condition = step.get("if")
+    conditions = {
+        None: True,
+        "github.event_name != 'pull_request'": event != "pull_request",
+        "github.event_name == 'pull_request'": event == "pull_request",
+    }
+    assert condition in conditions, f"unexpected condition {condition!r}"
+    return conditions[condition]
+
+
+def test_digest_check_gates_pull_requests_and_only_reports_otherwise():
+    steps = _build_steps()
+    checks = [i for i, step in enumerate(steps) if step.get("run", "").strip() in ("make check", ".venv/bin/python -m generator check")]
+    assert checks, "no step runs the digest check"
+    for event in ("pull_request", "push", "schedule", "workflow_dispatch"):
+        running = [i for i in checks if _runs_on(steps[i], event)]
+        assert len(running) == 1, (event, running)
+        (index,) = running
+        # A gate on pull requests: a bad digest fails the run.
+        assert _continues_on_error(steps[index], event) is (event != "pull_request"), event
+        # The check comes after the tests and the strict build, so a failing check
+        # on a pull request still shows their results, and on push it cannot stop
+        # the site from being built and uploaded.
+        runs = [step.get("run", "") for step in steps]
+        assert index > runs.index("make test") and index > runs.index("make site")
