@@ -132,7 +132,7 @@ def merge(digests: list[Digest], taxonomy: Taxonomy, memo: Memo | None = None) -
     days: list[Day] = []
     for date in sorted(by_date):
         digest = by_date[date]
-        days.append(Day(date, digest.source_url, digest.path, tuple(p.arxiv_id for p in digest.papers), getattr(digest, "unreadable", 0)))
+        days.append(Day(date, digest.source_url, digest.path, tuple(p.arxiv_id for p in digest.papers), digest.unreadable))
         for paper in digest.papers:
             appearances.setdefault(paper.arxiv_id, []).append(Appearance(date, paper, digest.path))
 

@@ -38,7 +38,7 @@ from .model import ERROR, Diagnostic
 from .parallel import Background
 from .render import Renderer, SiteOptions, make_environment, templates_fingerprint
 from .search import render_search_files
-from .sources import find_digests
+from .sources import scan_digests
 from .taxonomy import load_taxonomy
 from .write import PageWriter, WriteResult
 
@@ -92,7 +92,9 @@ def gather(
     memo = memo or Memo()
     taxonomy, diagnostics = load_taxonomy(taxonomy_path)
     if inputs is None:
-        inputs = [(path, _read(path)) for path in find_digests([digests_dir])]
+        files, skipped = scan_digests([digests_dir])
+        diagnostics.extend(skipped)
+        inputs = [(path, _read(path)) for path in files]
     digests = []
     for digest, found in parse_and_analyze(inputs, taxonomy, memo):
         diagnostics.extend(found)
@@ -165,10 +167,12 @@ def build_site(
 ) -> BuildResult:
     watch = Stopwatch()
     code = templates_fingerprint()
-    inputs = [(path, _read(path)) for path in find_digests([digests_dir])]
+    files, skipped = scan_digests([digests_dir])
+    inputs = [(path, _read(path)) for path in files]
     fingerprint = cache.fingerprint(
         [code.encode(), site_url.encode(), site_name.encode(), _read(taxonomy_path) or b""]
         + [str(path).encode() + b"\0" + (data or b"") for path, data in inputs]
+        + [str(diagnostic).encode() for diagnostic in skipped]
     )
     state = cache.load_state(docs_dir)
     still = cache.intact(docs_dir, state)
@@ -187,6 +191,7 @@ def build_site(
     memo = Memo(previous)
     watch.lap("load memo")
     archive, diagnostics = gather(digests_dir, taxonomy_path, memo, inputs)
+    diagnostics = skipped + diagnostics
     watch.lap("parse")
     reusable = {page: key for page, key in state.keys.items() if page in still}
     writer = PageWriter(docs_dir, paths.GENERATED_DIRS)

@@ -36,13 +36,21 @@ def week_of(date: str) -> str:
     return (day - _dt.timedelta(days=day.weekday())).isoformat()
 
 
+# The most weeks a chart spans (about 20 years): the parser keeps dates in a
+# sane window, and this bounds a chart whatever the dates.
+MAX_WEEKS = 1050
+
+
 def all_weeks(first: str, last: str) -> list[str]:
-    start, end = _date(week_of(first)), _date(week_of(last))
-    weeks = []
-    while start <= end:
-        weeks.append(start.isoformat())
-        start += _dt.timedelta(days=7)
-    return weeks
+    """The Mondays from ``first``'s week to ``last``'s, at most ``MAX_WEEKS`` of them (the latest).
+
+    Counted in ordinals, so no date sum overflows near year 9999.
+    """
+    start, end = _date(first).toordinal(), _date(last).toordinal()
+    start -= (start - 1) % 7  # ordinal 1 (0001-01-01) is a Monday
+    end -= (end - 1) % 7
+    start = max(start, end - 7 * (MAX_WEEKS - 1))
+    return [_dt.date.fromordinal(day).isoformat() for day in range(start, end + 1, 7)]
 
 
 def papers_per_day(archive: Archive) -> list[tuple[str, int]]:

@@ -27,7 +27,7 @@ from pathlib import Path
 from . import __version__, paths
 from .model import ERROR, PART_KEYS, WARNING, Diagnostic
 from .parse import PART_ALIASES, parse_file
-from .sources import find_digests, load_digests
+from .sources import load_digests, scan_digests
 
 # Exit code of a program killed by SIGPIPE (128 + 13), as the shell reports it.
 EXIT_READER_GONE = 141
@@ -191,8 +191,9 @@ def _same_dates(digests) -> tuple[list, list[Diagnostic]]:
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    files = find_digests(args.paths or [Path("digests")])
+    files, skipped = scan_digests(args.paths or [Path("digests")])
     digests, diagnostics = load_digests(files)
+    diagnostics = [*skipped, *diagnostics]
     kept, duplicates = _same_dates(digests)
     diagnostics = [*diagnostics, *duplicates]
     _print_diagnostics(diagnostics)

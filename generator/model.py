@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import marshal
+import re
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -35,7 +36,24 @@ class Diagnostic:
     message: str
 
     def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.level}: {self.message}"
+        return f"{escape_controls(self.path)}:{self.line}: {self.level}: {escape_controls(self.message)}"
+
+
+# What a terminal or a CI log would act on in a diagnostic: C0 and C1
+# controls, DEL, line and paragraph separators and bidi controls.
+_CONTROLS = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]")
+
+
+def _escape_control(match: re.Match) -> str:
+    code = ord(match.group())
+    if code < 0x100:
+        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(match.group(), f"\\x{code:02x}")
+    return f"\\u{code:04x}"
+
+
+def escape_controls(text: str) -> str:
+    """``text`` with control, separator and bidi characters as escapes (``\\n``, ``\\x1b``, ``\\u202e``)."""
+    return _CONTROLS.sub(_escape_control, text) if _CONTROLS.search(text) else text
 
 
 @dataclass(frozen=True)
@@ -106,3 +124,5 @@ class Digest:
     source_url: str
     papers: tuple[Paper, ...] = field(default=())
     date_line: int = 1
+    # Papers of the file that were skipped: no link line, no valid arXiv id, or a second copy.
+    unreadable: int = 0

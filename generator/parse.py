@@ -17,8 +17,26 @@ from bisect import bisect_left
 from functools import lru_cache
 from pathlib import Path
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from .model import ERROR, PART_KEYS, WARNING, Diagnostic, Digest, Paper, Part
+from .neutralise import neutralise
+
+# The dates a digest may carry: arXiv has no paper before 1991, and a digest
+# is written on its day (a week of slack for time zones and early runs).
+# Outside them a date is a typo or hostile (year 9999 overflows date sums).
+EARLIEST_DATE = _dt.date(1991, 1, 1)
+FUTURE_DAYS = 7
+# Characters XML 1.0 forbids (feed.xml could not be parsed) and C1 controls
+# and DEL, which it discourages and terminals act on. Tab and newline stay;
+# carriage returns are line endings (``split_lines``).
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff\ud800-\udfff]")
+_SPACE_LIKE = {"\x0b": " ", "\x0c": " "}
+MAX_CONTROL_DIAGNOSTICS = 3
+# Bidi controls: an unterminated U+202E in a title reverses the text after it in a listing.
+_BIDI = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f\u061c]")
+# A source URL the pages may print: absolute http(s), nothing that ends an attribute or a Markdown link.
+_SOURCE_URL = re.compile(r"^https?://[^\s\"'<>\\`\x00-\x1f\x7f-\x9f\ufffd\u2028\u2029\u200e\u200f\u061c\u202a-\u202e\u2066-\u2069]+$", re.I)
 
 # Heading names as models write them, mapped to part keys. Compared after
 # removing spaces, so "一句话 核心贡献" matches as well.
@@ -97,17 +115,19 @@ class _Heading(NamedTuple):
     content_column: int  # where the item's content starts (list headings)
 
 
-def parse_file(path: Path, display_path: str | None = None) -> tuple[Digest | None, list[Diagnostic]]:
+def parse_file(
+    path: Path, display_path: str | None = None, today: _dt.date | None = None
+) -> tuple[Digest | None, list[Diagnostic]]:
     """Read and parse one digest file."""
     shown = display_path or str(path)
     try:
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Diagnostic(shown, 1, ERROR, f"cannot read file: {exc.strerror or exc}")]
-    return parse_bytes(raw, shown)
+    return parse_bytes(raw, shown, today)
 
 
-def parse_bytes(raw: bytes, path: str) -> tuple[Digest | None, list[Diagnostic]]:
+def parse_bytes(raw: bytes, path: str, today: _dt.date | None = None) -> tuple[Digest | None, list[Diagnostic]]:
     if b"\x00" in raw:
         line = _line_of_offset(raw, raw.index(b"\x00"))
         return None, [Diagnostic(path, line, ERROR, "binary file (NUL byte): a digest must be UTF-8 text")]
@@ -118,7 +138,7 @@ def parse_bytes(raw: bytes, path: str) -> tuple[Digest | None, list[Diagnostic]]
         return None, [
             Diagnostic(path, line, ERROR, f"not UTF-8 text (invalid byte 0x{raw[exc.start]:02x}); save the file as UTF-8")
         ]
-    return parse_text(text, path)
+    return parse_text(text, path, today)
 
 
 def _line_of_offset(raw: bytes, offset: int) -> int:
@@ -133,15 +153,39 @@ def split_lines(text: str) -> list[str]:
     return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
 
 
-def parse_text(text: str, path: str) -> tuple[Digest | None, list[Diagnostic]]:
+def _replace_forbidden(lines: list[str], path: str, diagnostics: list[Diagnostic]) -> None:
+    """Characters XML forbids (and C1 controls) replaced in place: U+FFFD, or a space for VT and FF.
+
+    One character for one, so columns and lines stay; a few diagnostics per file at most.
+    """
+    reported = 0
+    for index, line in enumerate(lines):
+        match = _FORBIDDEN.search(line)
+        if match is None:
+            continue
+        if reported < MAX_CONTROL_DIAGNOSTICS:
+            found = sorted({f"U+{ord(char):04X}" for char in _FORBIDDEN.findall(line)})
+            message = f"control character{'s' if len(found) > 1 else ''} {', '.join(found)} replaced (not allowed in XML)"
+            if reported == MAX_CONTROL_DIAGNOSTICS - 1:
+                more = sum(1 for later in lines[index + 1 :] if _FORBIDDEN.search(later))
+                if more:
+                    message += f"; {more} more line{'s' if more > 1 else ''} with such characters not reported"
+            diagnostics.append(Diagnostic(path, index + 1, WARNING, message))
+            reported += 1
+        lines[index] = _FORBIDDEN.sub(lambda m: _SPACE_LIKE.get(m.group(), "\ufffd"), line)
+
+
+def parse_text(text: str, path: str, today: _dt.date | None = None) -> tuple[Digest | None, list[Diagnostic]]:
     lines = split_lines(text)
     diagnostics: list[Diagnostic] = []
+    if _FORBIDDEN.search(text):
+        _replace_forbidden(lines, path, diagnostics)
     # The lines that may be a fence, a separator or a heading (paper starts included), found once.
     structure = [i for i, line in enumerate(lines) if _MAYBE_STRUCTURE.match(line)]
     starts = [i for i in structure if _PAPER_START.match(lines[i])]
     header_end = starts[0] if starts else len(lines)
 
-    date, date_line, source_url = _parse_header(lines[:header_end], path, diagnostics)
+    date, date_line, source_url = _parse_header(lines[:header_end], path, diagnostics, today or _dt.date.today())
     if not starts:
         diagnostics.append(
             Diagnostic(path, 1, ERROR, "no papers found: each paper must start with a line '## 📄 <title>'")
@@ -149,10 +193,12 @@ def parse_text(text: str, path: str) -> tuple[Digest | None, list[Diagnostic]]:
 
     papers: list[Paper] = []
     seen: dict[str, int] = {}
+    unreadable = 0
     for index, start in enumerate(starts):
         end = starts[index + 1] if index + 1 < len(starts) else len(lines)
         paper = _parse_paper(lines, structure, start, end, path, diagnostics)
         if paper is None:
+            unreadable += 1
             continue
         if paper.arxiv_id in seen:
             diagnostics.append(
@@ -164,16 +210,22 @@ def parse_text(text: str, path: str) -> tuple[Digest | None, list[Diagnostic]]:
                     "the second copy is skipped",
                 )
             )
+            unreadable += 1
             continue
         seen[paper.arxiv_id] = paper.line
         papers.append(paper)
 
     if date is None:
         return None, diagnostics
-    return Digest(path=path, date=date, source_url=source_url, papers=tuple(papers), date_line=date_line), diagnostics
+    digest = Digest(
+        path=path, date=date, source_url=source_url, papers=tuple(papers), date_line=date_line, unreadable=unreadable
+    )
+    return digest, diagnostics
 
 
-def _parse_header(header: list[str], path: str, diagnostics: list[Diagnostic]) -> tuple[str | None, int, str]:
+def _parse_header(
+    header: list[str], path: str, diagnostics: list[Diagnostic], today: _dt.date
+) -> tuple[str | None, int, str]:
     date: str | None = None
     date_line = 1
     source_url = ""
@@ -182,18 +234,63 @@ def _parse_header(header: list[str], path: str, diagnostics: list[Diagnostic]) -
             try:
                 if not re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value):
                     raise ValueError(value)
-                date = _dt.date.fromisoformat(value).isoformat()
-                date_line = number
+                day = _dt.date.fromisoformat(value)
             except ValueError:
                 diagnostics.append(Diagnostic(path, number, ERROR, f"date {value!r} is not a YYYY-MM-DD date"))
                 return None, number, source_url
-        elif not source_url and (match := _SOURCE_LINE.match(line)) and (value := _header_value(match.group(1))):
-            source_url = value
+            latest = today + _dt.timedelta(days=FUTURE_DAYS)
+            if not EARLIEST_DATE <= day <= latest:
+                diagnostics.append(
+                    Diagnostic(
+                        path, number, ERROR,
+                        f"date {value} is outside {EARLIEST_DATE.isoformat()} .. {latest.isoformat()} "
+                        f"(no arXiv paper is older; at most {FUTURE_DAYS} days ahead of today); digest skipped",
+                    )
+                )
+                return None, number, source_url
+            date = day.isoformat()
+            date_line = number
+        elif not source_url and (match := _SOURCE_LINE.match(line)) and match.group(1).strip():
+            value = match.group(1).strip().lstrip("*").strip().rstrip("*").strip()
+            if _valid_source_url(value):
+                source_url = value
+            else:
+                diagnostics.append(
+                    Diagnostic(
+                        path, number, WARNING,
+                        f"source URL {_cut(value)!r} is not an absolute http(s) URL without spaces, quotes, '<', '>', "
+                        "backslashes or control characters; dropped",
+                    )
+                )
     if date is None:
         diagnostics.append(
             Diagnostic(path, 1, ERROR, "no date: the header needs a line '**Date**: YYYY-MM-DD' before the first paper")
         )
     return date, date_line, source_url
+
+
+def _cut(text: str, length: int = 80) -> str:
+    return text if len(text) <= length else text[:length] + "…"
+
+
+def _valid_source_url(value: str) -> bool:
+    if not _SOURCE_URL.match(value):
+        return False
+    try:
+        return bool(urlsplit(value).hostname)
+    except ValueError:
+        return False
+
+
+def _one_line(value: str, what: str, path: str, line: int, diagnostics: list[Diagnostic]) -> str:
+    """A title, reading source or heading without bidi controls (they would reverse the text around it)."""
+    if not _BIDI.search(value):
+        return value
+    found = sorted({f"U+{ord(char):04X}" for char in _BIDI.findall(value)})
+    diagnostics.append(
+        Diagnostic(path, line, WARNING, f"bidi control character{'s' if len(found) > 1 else ''} {', '.join(found)} removed from the {what}")
+    )
+    return _BIDI.sub("", value)
 
 
 def arxiv_id_from_url(url: str) -> str | None:
@@ -210,7 +307,7 @@ def _parse_paper(
     lines: list[str], structure: list[int], start: int, end: int, path: str, diagnostics: list[Diagnostic]
 ) -> Paper | None:
     line_no = start + 1
-    title = _PAPER_START.match(lines[start]).group(1).strip()
+    title = _one_line(_PAPER_START.match(lines[start]).group(1).strip(), "title", path, line_no, diagnostics)
     if not title:
         diagnostics.append(Diagnostic(path, line_no, WARNING, "paper without a title"))
     url = ""
@@ -242,14 +339,14 @@ def _parse_paper(
                 link = _MARKDOWN_LINK.match(value)
                 url, url_line = (link.group(1) if link else value.strip("<>")), i + 1
             else:
-                reading_source, source_line = value, i + 1
+                reading_source, source_line = _one_line(value, "reading source", path, i + 1, diagnostics), i + 1
             i += 1
             body_start = i
             continue
         atx = _atx(line)
         candidate = _heading_on(line)
         if atx and not (candidate and _known_key(candidate.name)):
-            report_title = atx[1].strip()
+            report_title = _one_line(atx[1].strip(), "report title", path, i + 1, diagnostics)
             i += 1
             body_start = i
         break
@@ -425,21 +522,25 @@ def _parse_parts(
     known: dict[str, Part] = {}
     extra: list[Part] = []
     first_heading = found[0][0] if found else end
-    preamble = _body_lines(lines, start, first_heading)
+    numbers: list[int] = []
+    preamble = _body_lines(lines, start, first_heading, numbers)
     if preamble:
         first_line = next(i for i in range(start, first_heading) if lines[i].strip()) + 1
         diagnostics.append(
             Diagnostic(path, first_line, WARNING, "text before the first part is kept as an extra part '正文'")
         )
+        preamble = _neutralised(preamble, numbers, "正文", path, diagnostics)
         extra.append(Part(heading="正文", body=preamble, line=first_line))
 
     highest_order = -1
     for position, (index, heading, key) in enumerate(found):
         next_index = found[position + 1][0] if position + 1 < len(found) else end
         body_lines = lines[index + 1 : next_index]
-        body = _dedent(body_lines, heading.content_column, heading.rest)
+        numbers = []
+        body = _dedent(body_lines, heading.content_column, heading.rest, numbers, index + 1)
         line_no = index + 1
-        clean_name = _normalise_display(heading.name)
+        clean_name = _one_line(_normalise_display(heading.name), "part heading", path, line_no, diagnostics)
+        body = _neutralised(body, numbers, clean_name, path, diagnostics)
         if key and key in known:
             diagnostics.append(
                 Diagnostic(path, line_no, WARNING, f"part '{clean_name}' appears again; the second one is kept as an extra part")
@@ -485,8 +586,17 @@ def _is_extra_heading(heading: _Heading, last: _Heading | None) -> bool:
     return 0 < heading.content_column <= 5
 
 
-def _body_lines(lines: list[str], start: int, end: int) -> str:
-    return _dedent(lines[start:end], 0)
+def _body_lines(lines: list[str], start: int, end: int, numbers: list[int] | None = None) -> str:
+    return _dedent(lines[start:end], 0, "", numbers, start)
+
+
+def _neutralised(body: str, numbers: list[int], heading: str, path: str, diagnostics: list[Diagnostic]) -> str:
+    """``body`` without links MkDocs would check or nesting it cannot parse (``neutralise``), with a warning per change."""
+    body, changes = neutralise(body)
+    for index, message in changes:
+        line = numbers[index] if index < len(numbers) else (numbers[-1] if numbers else 0)
+        diagnostics.append(Diagnostic(path, line, WARNING, f"in part '{heading}': {message}"))
+    return body
 
 
 def _indent(line: str) -> int:
@@ -500,7 +610,9 @@ def _expand_indent(line: str) -> str:
     return line[: len(line) - len(text)].expandtabs(4) + text
 
 
-def _dedent(body_lines: list[str], column: int, first: str = "") -> str:
+def _dedent(
+    body_lines: list[str], column: int, first: str = "", numbers: list[int] | None = None, first_number: int = 0
+) -> str:
     """Remove up to ``column`` leading spaces: the list item's own indentation.
 
     ``first`` is the content on the heading line after the colon, stripped. Lines
@@ -509,14 +621,20 @@ def _dedent(body_lines: list[str], column: int, first: str = "") -> str:
     the lines after it are already at the top level and keep their
     indentation, so lists nested under them stay nested as CommonMark reads
     them.
+
+    ``numbers``, when given, receives the source line of each line of the
+    result: ``first_number`` for ``first``, ``first_number + 1 + i`` for
+    ``body_lines[i]``.
     """
     out = [first] if first else []
+    source = [first_number] if first else []
     inside = column > 0
     paragraph = column > 0  # the heading line is the item's open paragraph
     in_fence = False
-    for raw in body_lines:
+    for number, raw in enumerate(body_lines, start=first_number + 1):
         if "===" in raw and _SEPARATOR.match(raw):
             continue
+        source.append(number)
         line = (_expand_indent(raw) if "\t" in raw else raw).rstrip()
         if not line:
             out.append("")
@@ -539,8 +657,11 @@ def _dedent(body_lines: list[str], column: int, first: str = "") -> str:
     # Every line of ``out`` is empty or ends in a non-space (lines are right-stripped, ``first`` is stripped).
     first_text = next((index for index, line in enumerate(out) if line), len(out))
     del out[:first_text]  # not pop(0) in a loop: quadratic on a long run of blank lines
+    del source[:first_text]
     while out and not out[-1]:
         out.pop()
+    if numbers is not None:
+        numbers.extend(source[: len(out)])
     # A body indented as a whole (content under a wider list marker) reads the
     # same in CommonMark when shifted left together, by up to three spaces.
     common = 3

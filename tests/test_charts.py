@@ -52,3 +52,10 @@ def test_trends_page_has_three_charts_with_tables(tmp_path):
     assert page.count("| --- |") >= 2
     field_page = (tmp_path / "fields" / "robotics.md").read_text(encoding="utf-8")
     assert '<svg class="sparkline"' in field_page
+
+
+def test_all_weeks_never_overflows_and_stays_bounded():
+    assert charts.all_weeks("9999-12-31", "9999-12-31") == ["9999-12-27"]
+    weeks = charts.all_weeks("0001-01-01", "9999-12-31")
+    assert len(weeks) == charts.MAX_WEEKS and weeks[-1] == "9999-12-27"
+    assert charts.all_weeks("2026-01-20", "2026-01-10") == []

@@ -143,12 +143,16 @@ def test_check_defaults_to_the_digests_folder(capsys, tmp_path, monkeypatch):
     folder.mkdir()
     shutil.copy(SAMPLE_DIGESTS / "2026-01-12.md", folder / "a.md")
     shutil.copy(PARSE / "extra_part.md", folder / "b.txt")
-    (folder / "notes.json").write_text("{}", encoding="utf-8")  # not a digest suffix: ignored
-    (folder / ".hidden.md").write_text("junk", encoding="utf-8")  # hidden: ignored
+    (folder / "notes.json").write_text("{}", encoding="utf-8")  # not a digest suffix: skipped, with a warning
+    (folder / ".hidden.md").write_text("junk", encoding="utf-8")  # hidden: skipped, with a warning
     monkeypatch.chdir(tmp_path)
     code, out, err = run(capsys, "check")
-    assert (code, out) == (0, ["2 files, 2 days, 7 papers (7 appearances), 0 errors, 1 warnings"])
-    assert err == ["digests/b.txt:22: warning: extra part '局限性' is not one of the five known parts; kept after them"]
+    assert (code, out) == (0, ["2 files, 2 days, 7 papers (7 appearances), 0 errors, 3 warnings"])
+    assert err == [
+        "digests/.hidden.md:1: warning: not read: hidden file or folder",
+        "digests/notes.json:1: warning: not read: not a digest: only .md and .txt files are read",
+        "digests/b.txt:22: warning: extra part '局限性' is not one of the five known parts; kept after them",
+    ]
     assert run(capsys, "check", "--strict")[0] == 1
 
 
@@ -408,6 +412,10 @@ def test_dump_summary_with_errors_and_of_an_unparseable_file(capsys):
 
 HOSTILE_TITLE = "Alpha\x1b[2J\x9b31m\u202eevil\u2028x\x07\x7f"
 HOSTILE_SHOWN = "Alpha\\x1b[2J\\x9b31m\\u202eevil\\u2028x\\x07\\x7f"
+# The parser replaces what XML forbids and drops bidi controls (with warnings); the terminal
+# still escapes what is left that could forge a line (U+2028).
+PARSED_TITLE = "Alpha\ufffd[2J\ufffd31mevil\u2028x\ufffd\ufffd"
+PARSED_SHOWN = "Alpha\ufffd[2J\ufffd31mevil\\u2028x\ufffd\ufffd"
 
 
 def test_printable_escapes_control_bidi_and_line_separators():
@@ -419,15 +427,17 @@ def test_printable_escapes_control_bidi_and_line_separators():
 def test_dump_escapes_control_characters_in_titles(capsys, tmp_path):
     path = _digest(tmp_path, "evil.md", title=HOSTILE_TITLE)
     code, out, err = run(capsys, "dump", str(path))
-    assert (code, err) == (0, [])
-    assert out[3] == f"2601.00001  {HOSTILE_SHOWN}"
+    assert (code, err) == (0, [
+        f"{path}:7: warning: control characters U+0007, U+001B, U+007F, U+009B replaced (not allowed in XML)",
+        f"{path}:7: warning: bidi control character U+202E removed from the title",
+    ])
+    assert out[3] == f"2601.00001  {PARSED_SHOWN}"
     assert len(out) == 7  # the U+2028 in the title forged no line
-    # JSON: what json.dumps leaves raw (DEL, C1, bidi, U+2028) is written as \uXXXX; the value is unchanged.
+    # JSON: what json.dumps leaves raw (U+2028) is written as \uXXXX; the value is unchanged.
     code = main(["dump", str(path), "--json"])
     text = capsys.readouterr().out
     assert code == 0 and not re.search("[\x00-\x09\x0b-\x1f\x7f-\x9f\u202e\u2028]", text)
-    assert '"title": "Alpha\\u001b[2J\\u009b31m\\u202eevil\\u2028x\\u0007\\u007f"' in text
-    assert json.loads(text)["papers"][0]["title"] == HOSTILE_TITLE
+    assert json.loads(text)["papers"][0]["title"] == PARSED_TITLE
 
 
 def test_build_name_is_reserved():
@@ -516,7 +526,7 @@ def test_search_prints_id_and_title_best_first(capsys, sample_docs):
 
 def test_search_escapes_control_characters_in_titles(capsys, sample_docs):
     code, out, err = run(capsys, "search", "2601.00001", "--docs", str(sample_docs), "--limit", "1")
-    assert (code, out, err) == (0, [f"2601.00001  {HOSTILE_SHOWN}"], [])
+    assert (code, out, err) == (0, [f"2601.00001  {PARSED_SHOWN}"], [])
 
 
 def test_search_without_hits_says_so_on_stderr_and_exits_1(capsys, sample_docs):

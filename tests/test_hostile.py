@@ -67,9 +67,15 @@ HEALTHY_FIXTURE_PAPERS = {f"2505.{n:05d}" for n in range(1, 20)} | {
     "2505.50001", "2505.50002",  # duplicate_paper.md, the first copy
     "2505.70002",  # traversal.md, after the traversal link
     "2505.80001",  # long_title.md
+    "2505.90001", "2505.90002", "2505.90003",  # mathjax.md: formula payloads, common macros
+    "2505.96001",  # schemeless_links.md: links without a scheme made harmless
+    "2505.97001",  # deep_nesting.md: nesting cut to a depth Python-Markdown can parse
+    "2505.98001",  # control_chars.md: control and bidi characters replaced
+    "2505.99001",  # source_url.md: the bad source URL is dropped, the paper kept
 }
 # Never built: the same-date digest is skipped, a file that is not UTF-8 is rejected whole.
-REJECTED_PAPERS = {"2505.60001", "2505.10001", "2505.10002"}
+REJECTED_PAPERS = {"2505.60001", "2505.10001", "2505.10002",
+                   "2505.95001", "2505.95002"}  # far_future.md and far_past.md: dates outside the window
 # Allowed script files, site-relative: the theme's bundle and the project's own scripts.
 THEME_SCRIPTS = re.compile(
     r"assets/(?:javascripts/(?:bundle\.[0-9a-f]{8}\.min|file-worker|mathjax-config|share)\.js|mathjax/tex-svg\.js)"
@@ -110,6 +116,27 @@ def expected_diagnostics() -> list[tuple[str, int, str, str]]:
         ("hostile.md", _line_of("hostile.md", "papers/../../etc/passwd"), "error", "does not end in a valid arXiv id"),
         ("hostile.md", _line_of("hostile.md", "２６０１"), "error", "does not end in a valid arXiv id"),
         ("hostile.md", _line_of("hostile.md", "## 📄 Duplicate Of One"), "error", "appears twice"),
+        ("hostile.md", 3, "warning", "source URL \"javascript:alert('source-url')\" is not an absolute http(s) URL"),
+        ("far_future.md", 2, "error", "date 9999-12-31 is outside 1991-01-01 .. "),
+        ("far_past.md", 2, "error", "date 0001-01-01 is outside 1991-01-01 .. "),
+        ("source_url.md", 3, "warning", "source URL 'https://example.com/x\"onmouseover=\"alert(1)' is not an absolute"),
+        ("schemeless_links.md", _line_of("schemeless_links.md", "[GitHub](github.com/foo/bar)"), "warning",
+         "link target '#anchor' is not an absolute http(s) URL: shown as text"),
+        ("schemeless_links.md", _line_of("schemeless_links.md", "[GitHub](github.com/foo/bar)"), "warning",
+         "link target 'github.com/foo/bar' has no scheme: written as 'https://…'"),
+        ("schemeless_links.md", _line_of("schemeless_links.md", "[r]: ../paper.md"), "warning",
+         "link target '../paper.md' is not an absolute http(s) URL"),
+        ("schemeless_links.md", _line_of("schemeless_links.md", "[坏链接](http://[oops)"), "warning",
+         "link target 'http://[oops' is not an absolute http(s) URL"),
+        ("deep_nesting.md", _line_of("deep_nesting.md", "- 第 9 层"), "warning", "list nested more than 8 levels deep"),
+        ("deep_nesting.md", _line_of("deep_nesting.md", "深引用"), "warning", "block quote nested 1000 levels deep"),
+        ("deep_nesting.md", _line_of("deep_nesting.md", "**强 **强"), "warning", "emphasis nested more than 16 levels deep"),
+        ("deep_nesting.md", _line_of("deep_nesting.md", "一行内的深列表"), "warning", "list nested more than 8 levels deep"),
+        ("control_chars.md", _line_of("control_chars.md", "## 📄 Control"), "warning", "control character U+001B replaced"),
+        ("control_chars.md", _line_of("control_chars.md", "## 📄 Control"), "warning",
+         "bidi control characters U+202C, U+202E removed from the title"),
+        ("control_chars.md", _line_of("control_chars.md", "一句话核心贡献"), "warning",
+         "control characters U+000B, U+001B, U+007F, U+0085 replaced"),
     ]
 
 
@@ -390,8 +417,11 @@ def test_unclosed_block_html_does_not_swallow_the_later_parts(pages, arxiv_id):
 
 # -- the pages in a browser: nothing runs ----------------------------------------------------------
 
+from test_mathjax import FORMULA_CHECK, Visit  # noqa: E402  (the browser helpers of the formula tests)
+
 
 BROWSER_PAGES = [f"papers/2505.{n:05d}/" for n in range(1, 20)] + ["days/2025-05-01/", "", "papers/", "fields/computer-vision/"]
+BROWSER_PAGES += ["papers/2505.90001/", "papers/2505.90002/", "papers/2505.90003/", "days/2025-05-09/"]  # mathjax.md
 
 
 @pytest.fixture(scope="module")
@@ -421,21 +451,21 @@ _DOM_CHECK = """() => {
 @pytest.mark.parametrize("page_path", BROWSER_PAGES)
 def test_pages_run_no_digest_code_in_a_browser(browser_base, page_path):
     browser, base = browser_base
-    page = browser.new_page()
-    dialogs, outside, errors = [], [], []
-    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
-    page.on("request", lambda request: outside.append(request.url) if not request.url.startswith(base) else None)
-    page.on("pageerror", lambda error: errors.append(str(error)))
+    visit = Visit(browser, base)
     try:
-        page.goto(base + page_path)
-        # MathJax typesets after load; \\href, \\class or \\require must not turn into live links.
-        page.evaluate("() => window.MathJax && MathJax.startup ? MathJax.startup.promise.catch(() => null) : null")
-        assert page.evaluate(_DOM_CHECK) == []
-        for link in page.query_selector_all("mjx-container a"):
-            link.click()
-        page.wait_for_timeout(300)  # a <meta http-equiv=refresh> or a script would have navigated by now
-        assert page.url == base + page_path
-        assert dialogs == []
-        assert outside == [], "requests outside the site"
+        url = base + page_path
+        # MathJax typesets after load, with its safe extension and the TeX extensions from the
+        # site (a 404 would stop every formula); \\href, \\mmlToken and the like must not turn
+        # into links, styles, ids or classes, nor fetch anything.
+        assert visit.open(url) == "ok"
+        assert visit.page.evaluate(_DOM_CHECK) == []
+        assert visit.page.evaluate(FORMULA_CHECK) == []
+        visit.click_everything()  # every formula element, and the middle of the page
+        # A <meta http-equiv=refresh>, a script or a link would have navigated by now.
+        assert visit.navigations == [] and visit.page.url == url
+        assert visit.dialogs == []
+        assert visit.outside == [], "requests outside the site"
+        assert visit.missing == [], "requests that failed"
+        assert visit.page.evaluate(_DOM_CHECK) == []
     finally:
-        page.close()
+        visit.close()

@@ -837,3 +837,106 @@ def test_heading_with_an_english_gloss_is_the_known_part():
         ("field", "应用领域（Application Field）", "视觉。"),
         ("contribution", "一句话核心贡献 (Core Contribution)", "一句。"),
     ]
+
+
+# -- issue 13: dates, source URL, control and bidi characters, unreadable papers ------------
+
+
+def _digest(date: str = "2026-01-18", source: str = "https://huggingface.co/papers/date/2026-01-18", title: str = "T",
+            body: str = "提出一种方法。") -> str:
+    return "\n".join([
+        "# Hugging Face Daily Papers Report", f"**Date**: {date}", f"**Source URL**: {source}", "",
+        "============================================================", "",
+        f"## 📄 {title}", "", "- **链接**: https://huggingface.co/papers/2601.10103", "- **阅读来源**: HTML", "",
+        "1. **应用领域**：计算机视觉。", f"2. **一句话核心贡献**：{body}", "3. **使用指南**：步骤。",
+        "4. **主要创新点**：创新。", "5. **实验效果**：效果。", "",
+    ])
+
+
+TODAY = __import__("datetime").date(2026, 1, 20)
+
+
+@pytest.mark.parametrize("date", ["9999-12-31", "0001-01-01", "1990-12-31", "2026-01-28"])
+def test_dates_outside_the_window_are_errors_and_skip_the_digest(date):
+    digest, diagnostics = parse_text(_digest(date), "d.md", today=TODAY)
+    assert digest is None
+    assert [str(d) for d in diagnostics] == [
+        f"d.md:2: error: date {date} is outside 1991-01-01 .. 2026-01-27 "
+        "(no arXiv paper is older; at most 7 days ahead of today); digest skipped"
+    ]
+
+
+@pytest.mark.parametrize("date", ["1991-01-01", "2026-01-27"])
+def test_dates_at_the_window_s_ends_are_accepted(date):
+    digest, diagnostics = parse_text(_digest(date), "d.md", today=TODAY)
+    assert digest.date == date and diagnostics == []
+
+
+@pytest.mark.parametrize(
+    "source",
+    ["javascript:alert(1)", 'https://x.org/"onmouseover="a', "https://x.org/<b>", "https://x.org/a\\b", "//x.org/a",
+     "https://", "http://[x", "ftp://x.org/a", "https://x.org/a\x1bb"],
+)
+def test_bad_source_urls_are_dropped_with_a_warning(source):
+    digest, diagnostics = parse_text(_digest(source=source), "d.md", today=TODAY)
+    assert digest.source_url == ""
+    warnings = [d for d in diagnostics if "source URL" in d.message]
+    assert len(warnings) == 1 and warnings[0].line == 3 and warnings[0].level == WARNING
+    assert warnings[0].message.endswith("is not an absolute http(s) URL without spaces, quotes, '<', '>', "
+                                        "backslashes or control characters; dropped")
+
+
+def test_a_source_url_with_a_space_is_dropped_too():
+    digest, diagnostics = parse_text(_digest(source="https://x.org/a b"), "d.md", today=TODAY)
+    assert digest.source_url == "" and [d.line for d in diagnostics] == [3]
+
+
+def test_control_characters_are_replaced_in_place_with_a_bounded_warning():
+    text = _digest(title="A\x1b[2J B\x00", body="一\x0b二\x7f三\x85四\ufffe")
+    text += "\n".join(f"extra\x01 {n}" for n in range(50))
+    digest, diagnostics = parse_text(text, "d.md", today=TODAY)
+    paper = digest.papers[0]
+    assert paper.title == "A\ufffd[2J B\ufffd"
+    assert paper.contribution == "一 二\ufffd三\ufffd四\ufffd"
+    assert [str(d) for d in diagnostics][:3] == [
+        "d.md:7: warning: control characters U+0000, U+001B replaced (not allowed in XML)",
+        "d.md:13: warning: control characters U+000B, U+007F, U+0085, U+FFFE replaced (not allowed in XML)",
+        "d.md:17: warning: control character U+0001 replaced (not allowed in XML); "
+        "49 more lines with such characters not reported",
+    ]
+    assert paper.line == 7 and [part.line for part in paper.parts] == [12, 13, 14, 15, 16]
+
+
+def test_bidi_controls_are_removed_from_one_line_fields():
+    text = _digest(title="Evil \u202eelttiT\u202c Paper").replace("- **阅读来源**: HTML", "- **阅读来源**: HT\u2066ML")
+    digest, diagnostics = parse_text(text, "d.md", today=TODAY)
+    paper = digest.papers[0]
+    assert paper.title == "Evil elttiT Paper" and paper.reading_source == "HTML"
+    assert [str(d) for d in diagnostics] == [
+        "d.md:7: warning: bidi control characters U+202C, U+202E removed from the title",
+        "d.md:10: warning: bidi control character U+2066 removed from the reading source",
+    ]
+
+
+def test_links_and_nesting_are_neutralised_with_the_line_of_the_change():
+    text = _digest(body="见 [代码](github.com/foo) 与 [文件](../x.md)").replace(
+        "3. **使用指南**：步骤。", "3. **使用指南**：\n" + "\n".join("   " + "  " * i + "- x" for i in range(12)))
+    digest, diagnostics = parse_text(text, "d.md", today=TODAY)
+    paper = digest.papers[0]
+    assert paper.contribution == "见 [代码](https://github.com/foo) 与 文件"
+    assert [str(d) for d in diagnostics] == [
+        "d.md:13: warning: in part '一句话核心贡献': link target '../x.md' is not an absolute http(s) URL: shown as text",
+        "d.md:13: warning: in part '一句话核心贡献': link target 'github.com/foo' has no scheme: written as 'https://…'",
+        "d.md:23: warning: in part '使用指南': list nested more than 8 levels deep: deeper items are written at level 8 "
+        "(3 more like it in this part)",
+    ]
+
+
+def test_unreadable_counts_the_papers_skipped():
+    digest, _ = parse_file(PARSE / "duplicate_paper.md")
+    assert digest.unreadable == 1
+    digest, _ = parse_file(PARSE / "minimal.md")
+    assert digest.unreadable == 0
+    no_link = _digest() + "\n## 📄 No Link\n\n1. **应用领域**：x\n\n## 📄 Bad Id\n\n- **链接**: https://huggingface.co/papers/x\n"
+    digest, _ = parse_text(no_link, "d.md", today=TODAY)
+    assert digest.unreadable == 2 and len(digest.papers) == 1
