@@ -6,13 +6,35 @@ import shutil
 from importlib.util import find_spec
 from pathlib import Path
 
+# TeX extensions MathJax's autoloader may fetch for a digest's formulas (\boldsymbol, \color,
+# \cancel, \bbox, \ce, ...), with what they depend on beyond tex-svg.js. The same list is the
+# allow list in docs/assets/javascripts/mathjax-config.js. html and require are never shipped:
+# they are the TeX packages that let a formula set links, classes, ids, styles or load code.
+MATHJAX_TEX_EXTENSIONS = ("action", "amscd", "bbox", "boldsymbol", "braket", "bussproofs", "cancel", "color",
+                          "enclose", "extpfeil", "mhchem", "unicode", "verb")
+NEVER_SHIPPED_TEX_EXTENSIONS = ("html", "require", "all-packages", "setoptions")
 
-def mathjax_script() -> Path:
-    """MathJax's self-contained TeX-to-SVG bundle (no web fonts needed)."""
+
+def mathjax_folder() -> Path:
+    """The es5 components of the MathJax that django-static-mathjax installs."""
     spec = find_spec("mathjax")
     if spec is None or not spec.origin:
         raise RuntimeError("MathJax is missing: install the project (pip install -e .), which brings django-static-mathjax")
-    return Path(spec.origin).parent / "static" / "mathjax" / "es5" / "tex-svg.js"
+    return Path(spec.origin).parent / "static" / "mathjax" / "es5"
+
+
+def mathjax_script() -> Path:
+    """MathJax's self-contained TeX-to-SVG bundle (no web fonts needed)."""
+    return mathjax_folder() / "tex-svg.js"
+
+
+def mathjax_components() -> dict[str, Path]:
+    """MathJax files as MathJax names them relative to tex-svg.js (its ``[mathjax]`` path)."""
+    es5 = mathjax_folder()
+    components = {"tex-svg.js": es5 / "tex-svg.js", "ui/safe.js": es5 / "ui" / "safe.js"}
+    for name in MATHJAX_TEX_EXTENSIONS:
+        components[f"input/tex/extensions/{name}.js"] = es5 / "input" / "tex" / "extensions" / f"{name}.js"
+    return components
 
 
 def lunr_script() -> Path:
@@ -23,10 +45,9 @@ def lunr_script() -> Path:
 
 def site_assets() -> dict[str, Path]:
     """Site-relative path -> installed file to copy there."""
-    return {
-        "assets/mathjax/tex-svg.js": mathjax_script(),
-        "assets/javascripts/lunr.js": lunr_script(),
-    }
+    assets = {f"assets/mathjax/{relative}": source for relative, source in mathjax_components().items()}
+    assets["assets/javascripts/lunr.js"] = lunr_script()
+    return assets
 
 
 def copy_site_assets(site_dir: Path) -> None:
