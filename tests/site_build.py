@@ -65,6 +65,23 @@ CHROMIUM_ARGS = [
 
 
 @contextlib.contextmanager
+def served_folder(site: Path):
+    """``site`` served over HTTP on loopback (a thread of this process); yields the base URL."""
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+    server = socketserver.TCPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@contextlib.contextmanager
 def served_browser(site: Path):
     """A headless Chromium and the base URL of ``site`` served on loopback; skips without a browser."""
     import pytest
@@ -74,19 +91,9 @@ def served_browser(site: Path):
         pytest.skip("no Chromium found: set CHROMIUM_PATH or install Debian's chromium")
     playwright_api = pytest.importorskip("playwright.sync_api")
 
-    class Quiet(http.server.SimpleHTTPRequestHandler):
-        def log_message(self, *args):
-            pass
-
-    server = socketserver.TCPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        with playwright_api.sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-            try:
-                yield browser, f"http://127.0.0.1:{server.server_address[1]}/"
-            finally:
-                browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    with served_folder(site) as base, playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        try:
+            yield browser, base
+        finally:
+            browser.close()

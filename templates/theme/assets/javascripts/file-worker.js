@@ -1,4 +1,20 @@
 /*
+ * Runs before the theme's bundle, in the head after its links.
+ *
+ * Feed links: the theme takes every <link rel="alternate"> for another
+ * language of the site and asks for a sitemap.xml beside it. Beside the
+ * feeds there is none (feeds/fields/sitemap.xml is a 404 when served, and
+ * from file:// the request is refused): a console error on every page. Feed
+ * readers read the page as served; in the page the theme reads, the feed
+ * links carry one more token and no longer match its `link[rel=alternate]`.
+ */
+(function () {
+  "use strict";
+  var feeds = document.querySelectorAll('link[rel="alternate"][type="application/rss+xml"]');
+  Array.prototype.forEach.call(feeds, function (link) { link.setAttribute("rel", "alternate feed"); });
+})();
+
+/*
  * Web workers for pages opened from disk (file://), where browsers refuse
  * `new Worker(url)`. Replaces window.Worker there with one that runs the
  * worker script in a hidden same-origin frame: the frame's postMessage
