@@ -19,7 +19,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-END_DATE = dt.date(2026, 12, 31)
+# In the past, so that a digest date is never beyond what the parser accepts (today + 7 days).
+END_DATE = dt.date(2026, 6, 30)
 MAX_PAPERS_PER_DAY = 999
 
 _SEPARATOR = re.compile(r"(?m)^={20,}[ \t]*\n?")

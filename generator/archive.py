@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Mapping
 
-from .analysis import PaperAnalysis, analyze, memo_key
-from .memo import Memo
+from .analysis import AnalysedDigest, PaperAnalysis
 from .model import ERROR, WARNING, Diagnostic, Digest, Paper
 from .taxonomy import Taxonomy
 
@@ -111,11 +110,12 @@ class Archive:
         return ordered
 
 
-def merge(digests: list[Digest], taxonomy: Taxonomy, memo: Memo | None = None) -> tuple[Archive, list[Diagnostic]]:
-    memo = memo or Memo()
+def merge(analysed: list[AnalysedDigest], taxonomy: Taxonomy) -> tuple[Archive, list[Diagnostic]]:
+    """One archive of all digests: each paper an entry with its appearances, newest first."""
     diagnostics: list[Diagnostic] = []
     by_date: dict[str, Digest] = {}
-    for digest in sorted(digests, key=lambda d: (d.date, d.path)):
+    analyses: dict[tuple[str, str], PaperAnalysis] = {}  # (date, arxiv id) -> the analysis of that appearance
+    for digest, found in sorted(((a.digest, a.analyses) for a in analysed), key=lambda pair: (pair[0].date, pair[0].path)):
         if digest.date in by_date:
             diagnostics.append(
                 Diagnostic(
@@ -127,6 +127,7 @@ def merge(digests: list[Digest], taxonomy: Taxonomy, memo: Memo | None = None) -
             )
             continue
         by_date[digest.date] = digest
+        analyses.update(((digest.date, paper.arxiv_id), analysis) for paper, analysis in zip(digest.papers, found))
 
     appearances: dict[str, list[Appearance]] = {}
     days: list[Day] = []
@@ -140,7 +141,7 @@ def merge(digests: list[Digest], taxonomy: Taxonomy, memo: Memo | None = None) -
     for arxiv_id, found in appearances.items():
         newest_first = tuple(reversed(found))
         latest = newest_first[0].paper
-        classified = memo.get(memo_key(latest, taxonomy), lambda: analyze(latest, taxonomy))
+        classified = analyses[(newest_first[0].date, arxiv_id)]
         if not classified.fields and taxonomy.fields:
             diagnostics.append(
                 Diagnostic(

@@ -27,7 +27,7 @@ from pathlib import Path
 from . import __version__, paths
 from .model import ERROR, PART_KEYS, WARNING, Diagnostic
 from .parse import PART_ALIASES, parse_file
-from .sources import load_digests, scan_digests
+from .build import BuildError, build, gather, read_inputs
 
 # Exit code of a program killed by SIGPIPE (128 + 13), as the shell reports it.
 EXIT_READER_GONE = 141
@@ -171,39 +171,16 @@ def _report_to_github(summary: str, diagnostics) -> list[str]:
 # --------------------------------------------------------------------------
 
 
-def _same_dates(digests) -> tuple[list, list[Diagnostic]]:
-    """The digests a build keeps (the first of each date, by path) and an error for each other one (as ``archive.merge``)."""
-    kept: dict[str, object] = {}
-    diagnostics: list[Diagnostic] = []
-    for digest in sorted(digests, key=lambda d: (d.date, d.path)):
-        if digest.date in kept:
-            diagnostics.append(
-                Diagnostic(
-                    digest.path,
-                    digest.date_line,
-                    ERROR,
-                    f"another digest has the same date {digest.date} ({kept[digest.date].path}); this one is skipped",
-                )
-            )
-            continue
-        kept[digest.date] = digest
-    return list(kept.values()), diagnostics
-
-
 def cmd_check(args: argparse.Namespace) -> int:
-    files, skipped = scan_digests(args.paths or [Path("digests")])
-    digests, diagnostics = load_digests(files)
-    diagnostics = [*skipped, *diagnostics]
-    kept, duplicates = _same_dates(digests)
-    diagnostics = [*diagnostics, *duplicates]
+    # The build's own reading: the same diagnostics as `make site`, the same counts as `build`.
+    read = read_inputs(args.paths or [Path("digests")])
+    archive, diagnostics = gather([], args.taxonomy, read=read)
     _print_diagnostics(diagnostics)
     errors, warnings = _counts(diagnostics)
-    # days and papers count what a build keeps, as `build` prints them;
-    # appearances count papers once per digest they are listed in.
-    appearances = sum(len(d.papers) for d in kept)
-    papers = len({p.arxiv_id for d in kept for p in d.papers})
+    # Appearances count a paper once per day it is listed on; papers are distinct arXiv ids.
+    appearances = sum(len(day.paper_ids) for day in archive.days)
     summary = (
-        f"{len(files)} files, {len(kept)} days, {papers} papers ({appearances} appearances), "
+        f"{len(read[0])} files, {len(archive.days)} days, {len(archive.entries)} papers ({appearances} appearances), "
         f"{errors} errors, {warnings} warnings"
     )
     _out([*_report_to_github(summary, diagnostics), summary])
@@ -274,9 +251,11 @@ def cmd_dump(args: argparse.Namespace) -> int:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
-    from .build import build
-
-    result = build(args.digests, args.docs, taxonomy_path=args.taxonomy, site_url=args.site_url)
+    try:
+        result = build(args.digests, args.docs, taxonomy_path=args.taxonomy, site_url=args.site_url)
+    except BuildError as error:
+        _err(printable(f"build: {error}"))
+        return 1
     _print_diagnostics(result.diagnostics)
     _out([result.summary()])
     errors, warnings = _counts(result.diagnostics)
@@ -300,11 +279,12 @@ def unknown_slug_message(kind: str, value: str, names: dict[str, str]) -> str:
 
 
 def cmd_search(args: argparse.Namespace) -> int:
-    from .search import MANIFEST, SearchFilters, _read_script, search_archive
+    from .search import SearchFilters, search_archive
+    from .search_index import MANIFEST, read_script
 
     manifest_path = args.docs / MANIFEST
     try:
-        manifest = _read_script(manifest_path)
+        manifest = read_script(manifest_path)
     except (OSError, ValueError):
         _err(f"search: no search index at {manifest_path}; build the pages first (`python -m generator build` or `make site`)")
         return 2
@@ -326,9 +306,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_taxonomy(args: argparse.Namespace) -> int:
-    from .build import gather
-
-    archive, diagnostics = gather(args.digests, args.taxonomy)
+    archive, diagnostics = gather([args.digests], args.taxonomy)
     if args.unmapped:
         _out(printable(f"{count}\t{phrase}") for phrase, count in archive.unmapped_phrases())
     else:
@@ -349,6 +327,7 @@ def make_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     check = sub.add_parser("check", help="parse digests and print diagnostics")
+    check.add_argument("--taxonomy", type=Path, default=Path("taxonomy.yml"))
     check.add_argument("paths", nargs="*", type=Path, help="digest files or folders (default: digests/)")
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     check.set_defaults(func=cmd_check)

@@ -27,8 +27,8 @@ from generator.assets import copy_site_assets
 from generator.build import BuildResult, build
 from generator.model import ERROR, Digest
 from generator.sanitize import escape_meta, sanitize_html
-from generator.sources import find_digests
-from generator.write import write_atomic
+from generator.sources import scan_digests
+from generator.store import write_atomic
 
 log = logging.getLogger("mkdocs.hooks.generator")
 
@@ -120,7 +120,7 @@ def on_pre_build(config, **kwargs) -> None:
     _warn_default_site_url(config)
     docs = Path(config["docs_dir"])
     digests = digests_dir()
-    if digests.is_dir() and not find_digests([digests]):
+    if digests.is_dir() and not scan_digests([digests])[0]:
         report.warning(
             f"no digests in {_shown(digests)}: the site is built without papers; "
             "put one digest per day there (.md or .txt)"

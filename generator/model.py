@@ -6,11 +6,8 @@ dataclass defined here, so no stage can change what an earlier one saw.
 
 from __future__ import annotations
 
-import hashlib
-import marshal
 import re
 from dataclasses import dataclass, field
-from functools import cached_property
 
 ERROR = "error"
 WARNING = "warning"
@@ -90,22 +87,6 @@ class Paper:
     @property
     def contribution(self) -> str:
         return self.part("contribution")
-
-    @cached_property
-    def fingerprint(self) -> str:
-        """A hash of everything the paper says: equal fingerprints, equal pages."""
-        # Plain strings and numbers, serialised by marshal (format 2: by value,
-        # never by reference to a shared object), which costs a third of a repr.
-        content = (
-            self.arxiv_id,
-            self.title,
-            self.url,
-            self.reading_source,
-            self.report_title,
-            tuple((part.heading, part.body, part.line, part.key) for part in self.parts),
-            tuple((part.heading, part.body, part.line, part.key) for part in self.extra),
-        )
-        return hashlib.sha1(marshal.dumps(content, 2)).hexdigest()
 
     @property
     def short_name(self) -> str:

@@ -1,12 +1,10 @@
 """Related papers: the papers whose words are most like a paper's.
 
-Each paper is a sparse tf-idf vector of its terms (``links.paper_terms``);
+Each paper is a sparse tf-idf vector of its terms (``analysis.related_terms``);
 candidates come from inverted lists truncated to the strongest postings per
 term (so the work stays linear in the archive size), are scored by cosine
 similarity blended with shared fields and tags, and the best five are kept,
-ties broken by id. The scoring runs on numpy arrays. This module is imported
-only where related papers are scored: in a build on several cores, only the
-process that scores them pays for loading numpy.
+ties broken by id. The scoring runs on numpy arrays.
 """
 
 from __future__ import annotations
@@ -17,7 +15,6 @@ from typing import Mapping
 
 import numpy as np
 
-from .words import TOKEN_SEPARATOR
 
 RELATED_COUNT = 5
 POSTINGS_PER_TERM = 20  # strongest papers kept per term
@@ -50,17 +47,14 @@ def related_papers(
     return MappingProxyType(_related(ids, flat, lengths, frequencies, fields, tags, count))
 
 
-def related_from_analyses(entries: Mapping) -> dict[str, tuple[str, ...]]:
-    """``related_papers`` of archive entries, from the terms their analyses keep joined (a plain dict, to travel between processes)."""
-    ids = sorted(entries)
-    analyses = [entries[i].analysis for i in ids]
-    counts = np.frombuffer(b"".join(a.term_counts for a in analyses), dtype=np.uint32)
-    lengths = np.array([len(a.term_counts) // 4 for a in analyses], dtype=np.int64)
-    joined = TOKEN_SEPARATOR.join(a.joined_terms for a in analyses if a.joined_terms)
-    flat = joined.split(TOKEN_SEPARATOR) if joined else []
-    fields = {i: entries[i].fields for i in ids}
-    tags = {i: entries[i].tags for i in ids}
-    return _related(ids, flat, lengths, counts.astype(np.float64), fields, tags)
+def related_of_archive(archive) -> Mapping[str, tuple[str, ...]]:
+    """``related_papers`` of every entry of an archive, from the terms of its analysis."""
+    entries = archive.entries
+    return related_papers(
+        {i: e.analysis.terms for i, e in entries.items()},
+        {i: e.fields for i, e in entries.items()},
+        {i: e.tags for i, e in entries.items()},
+    )
 
 
 def _related(

@@ -1,30 +1,28 @@
-"""Rendering: the archive model in, ``{docs-relative path: page text}`` out.
+"""Rendering: the archive and its links in, ``{docs-relative path: page text}`` out.
 
-Pure: nothing here touches the disk except loading the Jinja2 templates.
-Each page kind has one template in ``templates/pages``; front matter is
-dumped by PyYAML (``with_front_matter``), never assembled by hand.
+Pure: the same archive gives the same pages, and nothing here reads or
+writes a file but the Jinja2 templates it loads. Every page is rendered on
+every build; ``store.write_pages`` then writes only those whose bytes
+changed, so what a page shows needs no list of its inputs. Each page kind
+has one template in ``templates/pages`` (repeated pieces, such as a paper's
+listing item, are macros in ``_macros.md.j2``); front matter is written with
+python-frontmatter.
 """
 
 from __future__ import annotations
 
-import dataclasses
-import hashlib
-import marshal
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, Mapping, NamedTuple
 
 import frontmatter
 import jinja2
 import yaml
 
-from . import paths
-from . import charts
+from . import charts, paths
 from .archive import Archive, Entry
 from .links import SiteLinks
-from .parallel import map_chunks
 from .markdown import for_python_markdown, inline_text, link_names, plain_text
 from .model import PART_KEYS, PART_TITLES
 from .sanitize import link_target
@@ -103,16 +101,6 @@ def _indent(text: str, width: int) -> str:
 def describe(text: str, limit: int = DESCRIPTION_LIMIT) -> str:
     """Plain text cut at a sentence or word boundary near ``limit`` characters."""
     return shorten(plain_text(text), limit)
-
-
-def templates_fingerprint(template_dir: Path = TEMPLATES) -> str:
-    """Changes whenever a template or the generator's code changes: pages made by older ones are stale."""
-    digest = hashlib.sha1()
-    code = Path(__file__).resolve().parent
-    for path in sorted([*template_dir.rglob("*.j2"), *code.glob("*.py")]):
-        digest.update(path.name.encode())
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
 
 
 # libyaml's emitter escapes line-break characters such as U+0085 that the pure
@@ -200,51 +188,6 @@ SHORT_STRING = 40
 _short_string_event = lru_cache(maxsize=4096)(_string_event)
 
 
-def _hash_of(inputs: tuple) -> str:
-    """A page key: the hash of what the page shows.
-
-    Strings, numbers, None and tuples of them: marshal (format 2: by value,
-    never by reference to a shared object) serialises them at a third of
-    repr's cost.
-    """
-    return hashlib.sha1(marshal.dumps(inputs, 2)).hexdigest()
-
-
-PARALLEL_MINIMUM = 600  # paper pages; below this, starting processes costs more than it saves
-
-
-class PaperDays(NamedTuple):
-    first: dict[str, str]  # arxiv id -> the day it first appeared
-    newest: dict[str, str]  # arxiv id -> the newest day it appeared
-
-
-@dataclass
-class Rendered:
-    """What a render produced: new page texts, and the pages whose earlier text still holds."""
-
-    pages: dict[str, str] = field(default_factory=dict)
-    keys: dict[str, str] = field(default_factory=dict)  # page -> the key of its inputs
-    kept: set[str] = field(default_factory=set)
-    # Pages handed to a ``write`` function as they were rendered (so not in
-    # ``pages``), each with whether its file changed.
-    written_through: dict[str, bool] = field(default_factory=dict)
-
-    def write_through(self, write: Callable[[dict[str, str]], list[str]]) -> "Rendered":
-        """Hand ``pages`` to ``write`` (which returns those whose files changed); they move to ``written_through``."""
-        changed = set(write(self.pages))
-        self.written_through.update((page, page in changed) for page in self.pages)
-        self.pages = {}
-        return self
-
-    def add(self, other: "Rendered") -> "Rendered":
-        """This render and ``other`` as one (``other``'s pages are different pages)."""
-        self.pages.update(other.pages)
-        self.keys.update(other.keys)
-        self.kept |= other.kept
-        self.written_through.update(other.written_through)
-        return self
-
-
 class Renderer:
     def __init__(
         self,
@@ -260,17 +203,12 @@ class Renderer:
         self.taxonomy = archive.taxonomy
         self._cooccurrence: dict | None = None
         self._terms: dict[tuple, str] = {}
-        self._items: dict[str, dict[str, str]] = {}  # folder -> arxiv id -> list item
-        self._paper_days: PaperDays | None = None
-        self._salt = templates_fingerprint()
-        self._options = dataclasses.astuple(options)  # in page keys
 
     # -- helpers shared by templates ------------------------------------------------
 
     def _context(self, page: str, **values) -> dict:
         return {
             "link": Linker(page),
-            "item": lambda entry: self.item(entry, page),
             "terms": lambda kind, slugs: self.terms(kind, slugs, page),
             "archive": self.archive,
             "entries": self.archive.entries,
@@ -284,29 +222,6 @@ class Renderer:
     def _page(self, template: str, page: str, meta: dict, **values) -> tuple[str, str]:
         content = self.env.get_template(template).render(self._context(page, **values))
         return page, with_front_matter(meta, content)
-
-    def item(self, entry: Entry, page: str) -> str:
-        """A paper as a list item of a listing page: its linked title, fields and contribution.
-
-        Written here rather than as a template macro: listing pages hold a
-        year of papers, and a macro call costs ten times this. The same on
-        every page of one folder, so made once per folder.
-        """
-        made = self._folder_items(page)
-        if entry.arxiv_id not in made:
-            made[entry.arxiv_id] = self._item(entry, page)
-        return made[entry.arxiv_id]
-
-    def _folder_items(self, page: str) -> dict[str, str]:
-        """The list items made so far for the pages of ``page``'s folder, by arxiv id."""
-        return self._items.setdefault(page.rpartition("/")[0], {})
-
-    def _item(self, entry: Entry, page: str) -> str:
-        analysis = entry.analysis
-        head = f"- **[{analysis.item_title}]({paths.link(page, paths.paper_page(entry.arxiv_id))})**"
-        if entry.fields:
-            head += " · " + self.terms("field", entry.fields, page)
-        return f"{head}\n\n    {analysis.item_text}"
 
     def _cooccurring(self) -> dict[tuple[str, str, str], Counter]:
         """How often each field and tag goes with each field and tag, counted in one pass over the papers."""
@@ -342,92 +257,21 @@ class Renderer:
     # -- pages ----------------------------------------------------------------------
 
     def render_all(self) -> dict[str, str]:
-        return self.render({}).pages
-
-    def render(self, reusable: Mapping[str, str]) -> Rendered:
-        """Every page; a page whose inputs match ``reusable[path]`` is kept, not rendered."""
-        result = self.render_papers(reusable).add(self.render_listings(reusable))
-        result.pages = dict(sorted(result.pages.items()))
-        return result
-
-    def render_papers(self, reusable: Mapping[str, str], write: Callable[[dict[str, str]], list[str]] | None = None) -> Rendered:
-        """The paper pages: the only pages that show related papers and mentions (``self.links``).
-
-        ``write``: writes pages and returns those whose files changed
-        (``PageWriter.write``). Given, each process writes the pages it
-        renders as it goes, so pages never travel between processes and the
-        disk work overlaps the rendering; the pages are then in
-        ``written_through``, not in ``pages``.
-        """
-        result = Rendered()
-        if not any(paths.is_paper_page(page) for page in reusable):
-            # Nothing to keep (a cold build): the keys are made with the pages, on every core.
-            todo = list(self.archive.entries)
-        else:
-            todo = []
-            for arxiv_id, path, key in map_chunks(self._paper_keys, list(self.archive.entries), PARALLEL_MINIMUM):
-                result.keys[path] = key
-                if reusable.get(path) == key:
-                    result.kept.add(path)
-                else:
-                    todo.append(arxiv_id)
-        entries = self.archive.entries
-
-        def render(ids: list[str]) -> list[tuple[str, str, str]]:
-            return [self.keyed_paper(entries[arxiv_id]) for arxiv_id in ids]
-
-        def render_and_write(ids: list[str]) -> list[tuple[str, str, bool]]:
-            done = render(ids)
-            written = set(write({path: text for path, _, text in done}))
-            return [(path, key, path in written) for path, key, _ in done]
-
-        # Rendering is pure: many pages at once are rendered on every core
-        # (forked processes inherit this renderer; only results travel back).
-        if write is None:
-            for path, key, text in map_chunks(render, todo, PARALLEL_MINIMUM):
-                result.keys[path] = key
-                result.pages[path] = text
-        else:
-            for path, key, changed in map_chunks(render_and_write, todo, PARALLEL_MINIMUM):
-                result.keys[path] = key
-                result.written_through[path] = changed
-        return result
-
-    def render_listings(self, reusable: Mapping[str, str]) -> Rendered:
-        """Every page but the paper pages: days, fields, tags, indexes, trends and home."""
-        result = Rendered()
+        """Every page of the site but the feeds and the search index, by docs-relative path."""
+        pages = dict(self.paper(entry) for entry in self.archive.entries.values())
         days = self.archive.days
         for index, day in enumerate(days):
             previous = days[index - 1].date if index > 0 else None
             following = days[index + 1].date if index + 1 < len(days) else None
-            path = paths.day_page(day.date)
-            key = self._day_key(day, previous, following)
-            result.keys[path] = key
-            if reusable.get(path) == key:
-                result.kept.add(path)
-            else:
-                result.pages.update([self.day(day, previous, following)])
+            pages.update([self.day(day, previous, following)])
         for term in self.taxonomy.fields:
             if term.slug in self.archive.papers_by_field:
-                result.pages.update([self.field(term)])
+                pages.update([self.field(term)])
         for term in self.taxonomy.tags:
             if term.slug in self.archive.papers_by_tag:
-                result.pages.update([self.tag(term)])
-        result.pages.update(
-            [self.days_index(), self.fields_index(), self.tags_index(), self.papers_index(), self.stats(), self.home()]
-        )
-        return result
-
-    def keyed_paper(self, entry: Entry) -> tuple[str, str, str]:
-        """A paper page as ``(path, key of its inputs, text)``."""
-        neighbours = self._neighbours(entry)
-        path, text = self.paper(entry, neighbours)
-        return path, self._paper_key(entry, neighbours), text
-
-    def _paper_keys(self, ids: list[str]) -> list[tuple[str, str, str]]:
-        """``(arxiv id, page, key)`` of each paper: a year of keys is computed on every core."""
-        entries = self.archive.entries
-        return [(i, paths.paper_page(i), self._paper_key(entries[i], self._neighbours(entries[i]))) for i in ids]
+                pages.update([self.tag(term)])
+        pages.update([self.days_index(), self.fields_index(), self.tags_index(), self.papers_index(), self.stats(), self.home()])
+        return dict(sorted(pages.items()))
 
     def _neighbours(self, entry: Entry) -> tuple[Entry | None, Entry | None]:
         """The previous and next paper of the paper's newest day."""
@@ -437,45 +281,9 @@ class Renderer:
         following = self.archive.entries[ids[position + 1]] if position + 1 < len(ids) else None
         return previous, following
 
-    def _paper_key(self, entry: Entry, neighbours) -> str:
-        """Everything a paper page shows, hashed: an equal key means an equal page."""
-        entries = self.archive.entries
-        named = lambda ids: tuple((i, entries[i].latest.title) for i in ids)  # noqa: E731
-        inputs = (
-            self._salt,
-            self._options,
-            tuple((a.date, a.paper.fingerprint) for a in entry.appearances),
-            entry.fields,
-            entry.tags,
-            entry.keywords,
-            tuple((self.taxonomy.field(s).zh, self.taxonomy.field(s).en) for s in entry.fields),
-            tuple((self.taxonomy.tag(s).zh, self.taxonomy.tag(s).en) for s in entry.tags),
-            named(n.arxiv_id for n in neighbours if n is not None),
-            tuple(n is None for n in neighbours),
-            named(self.links.related.get(entry.arxiv_id, ())),
-            tuple((m.name, m.target) for m in self.links.mentions.get(entry.arxiv_id, ())),
-            named(self.links.mentioned_by.get(entry.arxiv_id, ())[:MENTIONED_BY_SHOWN]),
-            len(self.links.mentioned_by.get(entry.arxiv_id, ())),
-        )
-        return _hash_of(inputs)
-
-    def _day_key(self, day, previous: str | None, following: str | None) -> str:
-        """Everything a day page shows, hashed: adding a day re-renders only the day before it."""
-        entries = self.archive.entries
-        inputs = (
-            self._salt,
-            self._options,
-            self.taxonomy.fingerprint,
-            tuple(getattr(day, part.name) for part in dataclasses.fields(day)),  # astuple() would deep-copy the ids
-            previous,
-            following,
-            tuple((entries[i].latest.fingerprint, entries[i].fields, entries[i].tags) for i in day.paper_ids),
-        )
-        return _hash_of(inputs)
-
-    def paper(self, entry: Entry, neighbours=None) -> tuple[str, str]:
+    def paper(self, entry: Entry) -> tuple[str, str]:
         latest = entry.latest
-        previous, following = neighbours or self._neighbours(entry)
+        previous, following = self._neighbours(entry)
         page = paths.paper_page(entry.arxiv_id)
         meta = {
             "title": latest.title,
@@ -541,35 +349,16 @@ class Renderer:
         items = [self.archive.entries[i] for i in day.paper_ids]
         return self._page("day.md.j2", paths.day_page(day.date), meta, day=day, items=items, previous=previous, following=following)
 
-    def _dates(self) -> "PaperDays":
-        """Each paper's first and newest day, looked up once per archive (listings read them for every paper)."""
-        if self._paper_days is None:
-            entries = self.archive.entries.values()
-            self._paper_days = PaperDays(
-                first={entry.arxiv_id: entry.first_date for entry in entries},
-                newest={entry.arxiv_id: entry.last_date for entry in entries},
-            )
-        return self._paper_days
-
-    def listing(self, ids: tuple[str, ...], page: str) -> str:
-        """Papers grouped by their newest day: a ``## date`` heading, then each paper's item.
-
-        A field or tag page lists thousands of papers at a year; the items
-        of a folder are made once, and the page is joined in C.
-        """
-        made = self._folder_items(page)
+    def _groups(self, ids: tuple[str, ...]) -> list[tuple[str, list[Entry]]]:
+        """Papers grouped by their newest day, in the order given (newest first)."""
         entries = self.archive.entries
+        groups: dict[str, list[Entry]] = {}
         for arxiv_id in ids:
-            if arxiv_id not in made:
-                made[arxiv_id] = self._item(entries[arxiv_id], page)
-        newest = self._dates().newest
-        groups: dict[str, list[str]] = {}
-        for arxiv_id in ids:
-            groups.setdefault(newest[arxiv_id], []).append(made[arxiv_id])
-        return "".join(f"## {date}\n\n" + "\n\n".join(items) + "\n\n" for date, items in groups.items())
+            groups.setdefault(entries[arxiv_id].last_date, []).append(entries[arxiv_id])
+        return list(groups.items())
 
     def _sparkline(self, term, ids) -> str:
-        points = charts.weekly_counts(self.archive, map(self._dates().first.__getitem__, ids))
+        points = charts.weekly_counts(self.archive, (self.archive.entries[i].first_date for i in ids))
         return charts.sparkline(points, f"{term.zh}：每周论文数（{points[0][0]} 起，共 {len(points)} 周）" if points else term.zh)
 
     def field(self, term) -> tuple[str, str]:
@@ -584,7 +373,7 @@ class Renderer:
         }
         return self._page(
             "field.md.j2", paths.field_page(term.slug), meta, term=term, count=len(ids),
-            listing=self.listing(ids, paths.field_page(term.slug)), related_tags=related[:RELATED_TERMS], sparkline=self._sparkline(term, ids),
+            groups=self._groups(ids), related_tags=related[:RELATED_TERMS], sparkline=self._sparkline(term, ids),
         )
 
     def tag(self, term) -> tuple[str, str]:
@@ -598,7 +387,7 @@ class Renderer:
         }
         return self._page(
             "tag.md.j2", paths.tag_page(term.slug), meta, term=term, count=len(ids),
-            listing=self.listing(ids, paths.tag_page(term.slug)), sparkline=self._sparkline(term, ids),
+            groups=self._groups(ids), sparkline=self._sparkline(term, ids),
             related_fields=[(self.taxonomy.field(s), c) for s, c in sorted(field_counts.items(), key=lambda kv: (-kv[1], kv[0]))],
             related_tags=[(self.taxonomy.tag(s), c) for s, c in sorted(tag_counts.items(), key=lambda kv: (-kv[1], kv[0]))][:RELATED_TERMS],
         )
@@ -661,3 +450,8 @@ class Renderer:
             "description": f"Hugging Face 每日论文的中文精读归档：{len(self.archive.entries)} 篇论文，{len(self.archive.days)} 天。",
         }
         return self._page("home.md.j2", paths.HOME, meta, newest=newest, items=items)
+
+
+def render_pages(archive: Archive, links: SiteLinks, options: SiteOptions = SiteOptions()) -> dict[str, str]:
+    """Every page of the site but the feeds and the search index, by docs-relative path."""
+    return Renderer(archive, links, options).render_all()

@@ -1,12 +1,11 @@
-"""Finding digest files on disk and parsing them all (the reader stage)."""
+"""Finding digest files on disk: what ``build`` and ``check`` read, and what they pass over."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from .model import WARNING, Diagnostic, Digest
-from .parse import parse_file
+from .model import WARNING, Diagnostic
 
 DIGEST_SUFFIXES = (".md", ".txt")  # compared case-insensitively: "DAY.MD" is a digest too
 
@@ -58,19 +57,3 @@ def _skip_reason(entry: Path, root: Path) -> str:
     if os.path.splitext(name)[1].lower() not in DIGEST_SUFFIXES:
         return "not a digest: only .md and .txt files are read"
     return ""
-
-
-def find_digests(paths: list[Path]) -> list[Path]:
-    """``scan_digests`` without what it passed over."""
-    return scan_digests(paths)[0]
-
-
-def load_digests(files: list[Path]) -> tuple[list[Digest], list[Diagnostic]]:
-    digests: list[Digest] = []
-    diagnostics: list[Diagnostic] = []
-    for file in files:
-        digest, found = parse_file(file)
-        diagnostics.extend(found)
-        if digest is not None:
-            digests.append(digest)
-    return digests, diagnostics

@@ -24,3 +24,26 @@ def shared_digests() -> Path:
 @pytest.fixture
 def fixtures() -> Path:
     return FIXTURES
+
+
+def merge_digests(digests, taxonomy):
+    """``archive.merge`` of parsed digests, each analysed first (as the build does)."""
+    from generator.analysis import analyze_digest
+    from generator.archive import merge
+
+    return merge([analyze_digest(digest, taxonomy) for digest in digests], taxonomy)
+
+
+def load_digests(folder):
+    """The digests of a folder, parsed, and the diagnostics (without analysis or merging)."""
+    from generator.parse import parse_file
+    from generator.sources import scan_digests
+
+    files, diagnostics = scan_digests([folder])
+    digests = []
+    for file in files:
+        digest, found = parse_file(file)
+        diagnostics += found
+        if digest is not None:
+            digests.append(digest)
+    return digests, diagnostics

@@ -7,10 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import FIXTURES, SAMPLE_DIGESTS
-from generator.archive import merge
+from conftest import FIXTURES, SAMPLE_DIGESTS, merge_digests, load_digests
 from generator.model import ERROR, WARNING, Digest, Paper, Part
-from generator.sources import find_digests, load_digests
 from generator.taxonomy import load_taxonomy
 
 SMALL_TAXONOMY = FIXTURES / "taxonomy" / "small.yml"
@@ -53,8 +51,8 @@ def make_digest(date: str, *papers: Paper, path: str = "") -> Digest:
 
 
 def load_dir(folder: Path, taxonomy):
-    digests, diagnostics = load_digests(find_digests([folder]))
-    archive, merged = merge(digests, taxonomy)
+    digests, diagnostics = load_digests(folder)
+    archive, merged = merge_digests(digests, taxonomy)
     return archive, diagnostics + merged
 
 
@@ -95,7 +93,7 @@ def test_shared_flowact_is_one_entry_newest_first(taxonomy, shared_digests):
 
 def test_identical_summaries_keep_no_older_version(taxonomy):
     same = make_paper("2601.00001")
-    archive, diagnostics = merge([make_digest("2026-01-02", same), make_digest("2026-01-01", same)], taxonomy)
+    archive, diagnostics = merge_digests([make_digest("2026-01-02", same), make_digest("2026-01-01", same)], taxonomy)
     assert diagnostics == []
     entry = archive.entries["2601.00001"]
     assert entry.dates == ("2026-01-01", "2026-01-02")
@@ -112,7 +110,7 @@ def test_every_differing_older_version_is_kept_once(taxonomy):
         make_digest("2026-01-03", v1),  # the first wording again
         make_digest("2026-01-04", v3),
     ]
-    archive, _ = merge(digests, taxonomy)
+    archive, _ = merge_digests(digests, taxonomy)
     entry = archive.entries["2601.00001"]
     assert entry.latest.contribution == "第三版"
     assert [(a.date, a.paper.contribution) for a in entry.older_versions] == [("2026-01-03", "第一版"), ("2026-01-02", "第二版")]
@@ -121,7 +119,7 @@ def test_every_differing_older_version_is_kept_once(taxonomy):
 def test_classification_uses_the_newest_summary(taxonomy):
     old = make_paper("2601.00001", field="机器人")
     new = make_paper("2601.00001", field="语音")
-    archive, _ = merge([make_digest("2026-01-01", old), make_digest("2026-01-02", new)], taxonomy)
+    archive, _ = merge_digests([make_digest("2026-01-01", old), make_digest("2026-01-02", new)], taxonomy)
     assert archive.entries["2601.00001"].fields == ("speech-audio",)
 
 
@@ -142,7 +140,7 @@ def test_same_date_twice_is_an_error_on_the_second_file(taxonomy, tmp_path):
 def test_same_date_error_names_the_date_line(taxonomy):
     first = make_digest("2026-01-01", make_paper("2601.00001"), path="x/1.md")
     second = Digest("x/2.md", "2026-01-01", "", (make_paper("2601.00002"),), date_line=5)
-    archive, diagnostics = merge([second, first], taxonomy)  # input order does not matter
+    archive, diagnostics = merge_digests([second, first], taxonomy)  # input order does not matter
     assert [(d.path, d.line, d.level) for d in diagnostics] == [("x/2.md", 5, ERROR)]
     assert list(archive.entries) == ["2601.00001"]
 
@@ -157,7 +155,7 @@ def three_days(taxonomy):
         make_digest("2026-01-01", make_paper("2601.00011", "NLP、强化学习"), make_paper("2601.00012", "NLP"), make_paper("2601.00013", "机器人")),
         make_digest("2026-01-02", make_paper("2601.00021", "NLP - 智能体、强化学习"), make_paper("2601.00022", "语音")),
     ]
-    archive, diagnostics = merge(digests, taxonomy)
+    archive, diagnostics = merge_digests(digests, taxonomy)
     assert diagnostics == []
     return archive
 
@@ -193,7 +191,7 @@ def test_ids_newest_first(three_days):
 
 
 def test_paper_without_field_is_a_warning(taxonomy):
-    archive, diagnostics = merge([make_digest("2026-01-01", make_paper("2601.00001", "量子计算"))], taxonomy)
+    archive, diagnostics = merge_digests([make_digest("2026-01-01", make_paper("2601.00001", "量子计算"))], taxonomy)
     assert [(d.path, d.line, d.level) for d in diagnostics] == [("digests/2026-01-01.md", 7, WARNING)]
     assert archive.entries["2601.00001"].fields == ()
     assert archive.entries["2601.00001"].keywords == ("量子计算",)
@@ -205,7 +203,7 @@ def test_unmapped_phrases_most_frequent_first(taxonomy):
         make_digest("2026-01-01", make_paper("2601.00001", "NLP、量子计算、AIGC"), make_paper("2601.00002", "NLP、AIGC")),
         make_digest("2026-01-02", make_paper("2601.00003", "机器人、AIGC、超导")),
     ]
-    archive, _ = merge(digests, taxonomy)
+    archive, _ = merge_digests(digests, taxonomy)
     assert archive.unmapped_phrases() == [("AIGC", 3), ("超导", 1), ("量子计算", 1)]
 
 

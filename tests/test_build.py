@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 
 from conftest import FIXTURES, ROOT, SAMPLE_DIGESTS, TAXONOMY
-from generator import cache, paths
+from generator import paths
+from generator.store import CACHE_DIR
 from generator.build import build
 
 SMALL_TAXONOMY = FIXTURES / "taxonomy" / "small.yml"
@@ -149,7 +150,7 @@ def test_removed_digest_keeps_papers_seen_on_other_days(tmp_path, digests, taxon
 
 def test_hand_written_docs_survive_builds(tmp_path, digests, taxonomy):
     docs = tmp_path / "docs"
-    generated = (*paths.GENERATED_DIRS, *paths.GENERATED_FILES, cache.CACHE_DIR)
+    generated = (*paths.GENERATED_DIRS, *paths.GENERATED_FILES, CACHE_DIR)
     shutil.copytree(ROOT / "docs", docs, ignore=shutil.ignore_patterns(*generated))
     age(docs)
     hand = snapshot(docs)
@@ -215,32 +216,33 @@ def test_added_day_leaves_older_day_pages_unrendered(tmp_path, digests, taxonomy
     assert snapshot(docs) == fresh(tmp_path, digests, taxonomy, "reference")
 
 
-def test_a_cache_made_by_other_code_is_ignored(tmp_path, digests, taxonomy, monkeypatch):
+def test_a_build_parses_only_the_digests_whose_bytes_changed(tmp_path, digests, taxonomy, monkeypatch):
     import generator.build as build_module
 
     docs = tmp_path / "docs"
     build(digests, docs, taxonomy)
     edit(digests / "2026-01-12.md", "首包延迟低于 150ms", "首包延迟低于 120ms")
-    monkeypatch.setattr(build_module, "templates_fingerprint", lambda: "other code")
-    loaded = []
-    real_load = cache.load_memo
-    monkeypatch.setattr(cache, "load_memo", lambda docs, code: loaded.append(real_load(docs, code)) or loaded[-1])
+    parsed = []
+    real_parse = build_module.parse_bytes
+    monkeypatch.setattr(build_module, "parse_bytes", lambda data, path: parsed.append(Path(path).name) or real_parse(data, path))
     build(digests, docs, taxonomy)
-    assert loaded == [{}]
+    assert parsed == ["2026-01-12.md"]
     assert snapshot(docs) == fresh(tmp_path, digests, taxonomy, "reference")
 
 
-def test_builds_collect_garbage_less_often_and_restore_the_thresholds(tmp_path, digests, taxonomy, monkeypatch):
-    import gc
-
+def test_a_memo_made_by_other_code_is_not_used(tmp_path, digests, taxonomy, monkeypatch):
     import generator.build as build_module
 
-    before = gc.get_threshold()
-    seen = []
-    monkeypatch.setattr(build_module, "build_site", lambda *args, **kwargs: seen.append(gc.get_threshold()))
-    build_module.build(digests, tmp_path / "docs", taxonomy)
-    assert seen[0][0] > before[0]
-    assert gc.get_threshold() == before
+    docs = tmp_path / "docs"
+    build(digests, docs, taxonomy)
+    edit(digests / "2026-01-12.md", "首包延迟低于 150ms", "首包延迟低于 120ms")
+    monkeypatch.setattr(build_module, "code_version", lambda: "other code")
+    parsed = []
+    real_parse = build_module.parse_bytes
+    monkeypatch.setattr(build_module, "parse_bytes", lambda data, path: parsed.append(Path(path).name) or real_parse(data, path))
+    build(digests, docs, taxonomy)
+    assert sorted(parsed) == ["2026-01-12.md", "2026-01-13.md", "2026-01-14.md"]
+    assert snapshot(docs) == fresh(tmp_path, digests, taxonomy, "reference")
 
 
 def test_a_build_that_fails_while_rendering_papers_leaves_docs_as_the_last_build_wrote_it(tmp_path, digests, taxonomy, monkeypatch):
@@ -253,15 +255,15 @@ def test_a_build_that_fails_while_rendering_papers_leaves_docs_as_the_last_build
     edit(digests / "2026-01-12.md", "24kHz 波形，按 80ms 的块流式输出。", "24kHz 波形，按 80ms 的块流式输出（可调）。")
     real_paper = Renderer.paper
 
-    def failing(self, entry, neighbours=None):
+    def failing(self, entry):
         if entry.arxiv_id == "2601.04387":
             raise RuntimeError("a template error")
-        return real_paper(self, entry, neighbours)
+        return real_paper(self, entry)
 
     monkeypatch.setattr(Renderer, "paper", failing)
     with pytest.raises(RuntimeError, match="a template error"):
         build(digests, docs, taxonomy)
-    assert snapshot(docs) == before  # no pending page either (the cache folder may hold a cut-off memo file until the next save)
+    assert snapshot(docs) == before  # every page is rendered before any is written
     monkeypatch.setattr(Renderer, "paper", real_paper)
     result = build(digests, docs, taxonomy)  # the next build catches up
     assert "papers/2601.04387.md" in result.written.written

@@ -19,13 +19,13 @@ def test_weeks_start_on_monday():
 
 
 def test_per_day_and_weekly_counts_from_the_samples():
-    archive, _ = gather(SAMPLE_DIGESTS, ROOT / "taxonomy.yml")
+    archive, _ = gather([SAMPLE_DIGESTS], ROOT / "taxonomy.yml")
     assert charts.papers_per_day(archive) == [("2026-01-12", 6), ("2026-01-13", 6), ("2026-01-14", 5)]
     assert charts.weekly_counts(archive, [entry.first_date for entry in archive.entries.values()]) == [("2026-01-12", 16)]
 
 
 def test_rising_tags_compare_the_newest_week_with_the_four_before():
-    archive, _ = gather(SAMPLE_DIGESTS, ROOT / "taxonomy.yml")
+    archive, _ = gather([SAMPLE_DIGESTS], ROOT / "taxonomy.yml")
     rising = charts.rising_tags(archive)
     assert rising and all(r.before == 0 and r.recent >= 1 for r in rising)
     assert rising == sorted(rising, key=lambda r: (-r.ratio, -r.recent, r.slug))

@@ -145,6 +145,7 @@ def test_check_defaults_to_the_digests_folder(capsys, tmp_path, monkeypatch):
     shutil.copy(PARSE / "extra_part.md", folder / "b.txt")
     (folder / "notes.json").write_text("{}", encoding="utf-8")  # not a digest suffix: skipped, with a warning
     (folder / ".hidden.md").write_text("junk", encoding="utf-8")  # hidden: skipped, with a warning
+    shutil.copy(ROOT / "taxonomy.yml", tmp_path / "taxonomy.yml")  # a fork's checkout has both at its top
     monkeypatch.chdir(tmp_path)
     code, out, err = run(capsys, "check")
     assert (code, out) == (0, ["2 files, 2 days, 7 papers (7 appearances), 0 errors, 3 warnings"])
@@ -483,6 +484,7 @@ def test_module_entry_point_check():
 
 def test_module_entry_point_default_path_is_digests(tmp_path):
     shutil.copytree(SAMPLE_DIGESTS, tmp_path / "digests")
+    shutil.copy(ROOT / "taxonomy.yml", tmp_path / "taxonomy.yml")
     done = _module("check", cwd=tmp_path)
     assert (done.returncode, done.stdout) == (0, "3 files, 3 days, 16 papers (17 appearances), 0 errors, 1 warnings\n"), done.stderr
     assert done.stderr == "digests/2026-01-13.md:187: warning: extra part '局限性' is not one of the five known parts; kept after them\n"

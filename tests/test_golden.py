@@ -1,8 +1,9 @@
-"""Golden pages: a handful of pages rendered from the sample digests, compared exactly.
+"""Golden pages: a handful of pages of the real build of the sample digests, compared exactly.
 
-The pages are rendered from ``digests/`` with the curated ``taxonomy.yml`` (the
-test skips while that file does not exist) and compared byte for byte with the
-files under ``tests/golden/`` (same relative paths as under ``docs/``).
+The pages are what ``build()`` writes for ``tests/fixtures/samples/`` with the
+curated ``taxonomy.yml`` (related papers and mentions included), compared byte
+for byte with the files under ``tests/golden/`` (same relative paths as under
+``docs/``).
 
 After an intended change to the output (templates, rendering, taxonomy or the
 sample digests), review the difference, then refresh the golden files with::
@@ -20,10 +21,7 @@ import difflib
 import pytest
 
 from conftest import ROOT, SAMPLE_DIGESTS, TAXONOMY
-from generator.archive import merge
-from generator.render import Renderer
-from generator.sources import find_digests, load_digests
-from generator.taxonomy import load_taxonomy
+from generator.build import build
 
 GOLDEN = ROOT / "tests" / "golden"
 UPDATE = os.environ.get("UPDATE_GOLDEN") == "1"
@@ -43,14 +41,11 @@ GOLDEN_PAGES = [
 
 
 @pytest.fixture(scope="module")
-def pages() -> dict[str, str]:
-    if not TAXONOMY.is_file():
-        pytest.skip("taxonomy.yml does not exist yet: golden pages are rendered with the curated taxonomy")
-    taxonomy, diagnostics = load_taxonomy(TAXONOMY)
-    assert not [d for d in diagnostics if d.level == "error"]
-    digests, _ = load_digests(find_digests([SAMPLE_DIGESTS]))
-    archive, _ = merge(digests, taxonomy)
-    return Renderer(archive).render_all()
+def pages(tmp_path_factory) -> dict[str, str]:
+    docs = tmp_path_factory.mktemp("golden") / "docs"
+    result = build(SAMPLE_DIGESTS, docs, TAXONOMY)
+    assert not [d for d in result.diagnostics if d.level == "error"]
+    return {page: (docs / page).read_text(encoding="utf-8") for page in GOLDEN_PAGES if (docs / page).is_file()}
 
 
 @pytest.mark.parametrize("page", GOLDEN_PAGES)

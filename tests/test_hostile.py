@@ -25,7 +25,7 @@ import pytest
 from mkdocs.utils.meta import get_data
 
 from generator import paths
-from generator.cache import CACHE_DIR  # the generator's own cache folder under docs/
+from generator.store import CACHE_DIR  # the generator's own cache folder under docs/
 from generator.sanitize import ALLOWED_TAGS
 from site_build import build_site, served_browser
 from site_checks.html_scan import URL_ATTRIBUTES, Page, _Reader, is_live_url, read_page, srcset_urls

@@ -8,40 +8,11 @@ from pathlib import Path
 import pytest
 
 from generator.build import build, gather
-from generator.links import (
-    find_mentions,
-    is_linkable_name,
-    link_archive,
-    name_tokens,
-    names_of,
-)
+from generator.links import find_mentions, link_archive
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIGESTS = Path(__file__).resolve().parent / "fixtures" / "samples"
 TAXONOMY = ROOT / "taxonomy.yml"
-
-
-@pytest.mark.parametrize(
-    "name, linkable",
-    [
-        ("FlowAct-R1", True), ("MatchTIR", True), ("VQ-Seg", True), ("M^4olGen", True), ("Molmo2", True),
-        ("PRL", False),  # shorter than 4 without digit or hyphen
-        ("V-DPM", True), ("A1", True),
-        ("Memory", False), ("Thinking", False), ("Rewarding the Rare", False), ("", False),
-    ],
-)
-def test_linkable_names(name, linkable):
-    assert is_linkable_name(name) is linkable
-
-
-def test_names_come_from_the_title_and_the_proposed_name():
-    assert names_of("FlowAct-R1: Towards Interactive Humanoid Video Generation", "提出了 FlowAct-R1 框架") == ["FlowAct-R1"]
-    assert names_of("Transition Matching Distillation for Fast Video Generation", "提出了一种名为 TMD-Flow 的蒸馏方法") == ["TMD-Flow"]
-    assert names_of("Memory: A Study", "我们研究了记忆") == []
-
-
-def test_name_tokens_are_word_bounded():
-    assert name_tokens("相比 FlowAct-R1，FlowAct-R1-v2 与 M^4olGen. 以及 (VQ-Seg)") == ["FlowAct-R1", "FlowAct-R1-v2", "M^4olGen", "VQ-Seg"]
 
 
 def test_mentions_are_exact_case_sensitive_and_never_self():
@@ -55,7 +26,7 @@ def test_mentions_are_exact_case_sensitive_and_never_self():
 
 @pytest.fixture(scope="module")
 def sample_links():
-    archive, _ = gather(SAMPLE_DIGESTS, TAXONOMY)
+    archive, _ = gather([SAMPLE_DIGESTS], TAXONOMY)
     return archive, link_archive(archive)
 
 
@@ -94,7 +65,7 @@ def test_sample_papers_link_to_shared_papers_by_name(shared_digests, tmp_path, n
     for source in (shared_digests, SAMPLE_DIGESTS):
         for file in source.iterdir():
             (digests / file.name).write_bytes(file.read_bytes())
-    archive, _ = gather(digests, TAXONOMY)
+    archive, _ = gather([digests], TAXONOMY)
     links = link_archive(archive)
     named = {m.name for ms in links.mentions.values() for m in ms}
     assert name in named

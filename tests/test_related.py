@@ -6,9 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 from generator.build import gather
-from generator.links import paper_terms
 from generator.related import related_papers
-from generator.words import segment_paper
 from reference.related import related_papers_reference
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -34,9 +32,8 @@ def test_related_papers_rank_by_shared_words_and_topics_deterministically():
 
 
 def _archive_terms(digests):
-    archive, _ = gather(digests, TAXONOMY)
-    words = {i: segment_paper(e.latest) for i, e in archive.entries.items()}
-    terms = {i: paper_terms(e.latest, words[i]) for i, e in archive.entries.items()}
+    archive, _ = gather([digests], TAXONOMY)
+    terms = {i: e.analysis.terms for i, e in archive.entries.items()}
     return terms, {i: e.fields for i, e in archive.entries.items()}, {i: e.tags for i, e in archive.entries.items()}
 
 

@@ -9,15 +9,11 @@ from pathlib import Path
 import frontmatter
 import pytest
 
-from conftest import FIXTURES, ROOT, SAMPLE_DIGESTS, SHARED_DIGESTS, TAXONOMY
+from conftest import FIXTURES, ROOT, SAMPLE_DIGESTS, SHARED_DIGESTS, TAXONOMY, merge_digests, load_digests
 from generator import paths
-from generator.archive import merge
 from generator.markdown import plain_text
 from generator.model import Digest, Paper, Part
-from generator.build import gather
-from generator.links import link_archive
 from generator.render import PAPERS_INDEX_SIZE, Renderer, describe
-from generator.sources import find_digests, load_digests
 from generator.taxonomy import load_taxonomy
 
 SMALL_TAXONOMY = FIXTURES / "taxonomy" / "small.yml"
@@ -32,8 +28,8 @@ def taxonomy_for_pages():
 
 
 def render_folder(folder: Path, taxonomy=None):
-    digests, _ = load_digests(find_digests([folder]))
-    archive, _ = merge(digests, taxonomy or taxonomy_for_pages())
+    digests, _ = load_digests(folder)
+    archive, _ = merge_digests(digests, taxonomy or taxonomy_for_pages())
     return archive, Renderer(archive).render_all()
 
 
@@ -66,7 +62,7 @@ def make_digest(date: str, *papers: Paper) -> Digest:
 
 def render_digests(*digests: Digest) -> dict[str, str]:
     taxonomy, _ = load_taxonomy(SMALL_TAXONOMY)
-    archive, _ = merge(list(digests), taxonomy)
+    archive, _ = merge_digests(list(digests), taxonomy)
     return Renderer(archive).render_all()
 
 
@@ -407,49 +403,6 @@ def test_indent_is_jinjas_indent(text):
     assert _indent(text, 4) == do_indent(text, 4, first=True)
 
 
-def test_paper_pages_written_through_are_the_pages_rendered():
-    archive, _ = gather(SAMPLE_DIGESTS, TAXONOMY)
-    renderer = Renderer(archive, link_archive(archive))
-    plain = renderer.render_papers({})
-    handed: dict[str, str] = {}
-
-    def write(pages):
-        handed.update(pages)
-        return [page for page in pages if not page.endswith(("1.md", "3.md"))]  # the others "unchanged"
-
-    through = renderer.render_papers({}, write=write)
-    assert through.pages == {} and through.keys == plain.keys
-    assert handed == plain.pages
-    assert through.written_through == {page: not page.endswith(("1.md", "3.md")) for page in plain.pages}
-
-
-def test_paper_pages_written_through_on_every_core_are_the_pages_rendered(monkeypatch, tmp_path):
-    """Forked processes write the pages they render; only the pages' names and keys travel back."""
-    from generator import render
-    from generator.write import PageWriter
-
-    archive, _ = gather(SAMPLE_DIGESTS, TAXONOMY)
-    renderer = Renderer(archive, link_archive(archive))
-    plain = renderer.render_papers({})
-    monkeypatch.setattr(render, "PARALLEL_MINIMUM", 1)
-    monkeypatch.setattr("generator.parallel.worth_forking", lambda count, minimum: 2)
-    writer = PageWriter(tmp_path, ["papers"])
-    through = renderer.render_papers({}, write=writer.write)
-    result = writer.finish({}, written_through=through.written_through)
-    assert through.keys == plain.keys and set(result.written) == set(plain.pages)
-    assert {page: (tmp_path / page).read_text(encoding="utf-8") for page in plain.pages} == plain.pages
-
-
-def test_write_through_hands_the_pages_over_and_keeps_whether_their_files_changed():
-    from generator.render import Rendered
-
-    handed = []
-    rendered = Rendered(pages={"days/2026-01-12.md": "# a\n", "tags/rl.md": "# b\n"})
-    rendered.write_through(lambda pages: handed.append(dict(pages)) or ["tags/rl.md"])
-    assert handed == [{"days/2026-01-12.md": "# a\n", "tags/rl.md": "# b\n"}]
-    assert rendered.pages == {} and rendered.written_through == {"days/2026-01-12.md": False, "tags/rl.md": True}
-
-
 # -- hostile one-line text: bounded listings, escaped source links, valid feeds ------------
 
 
@@ -471,7 +424,7 @@ def test_day_page_says_how_many_papers_could_not_be_read():
     from generator import archive as archive_module
 
     taxonomy, _ = load_taxonomy(SMALL_TAXONOMY)
-    archive, _ = merge([make_digest("2026-01-12", make_paper("2601.00001"))], taxonomy)
+    archive, _ = merge_digests([make_digest("2026-01-12", make_paper("2601.00001"))], taxonomy)
     day = archive.days[0]
     archive = archive_module.Archive(
         archive.taxonomy, archive.entries, (archive_module.Day(day.date, day.source_url, day.digest_path, day.paper_ids, 2),),
@@ -495,7 +448,7 @@ def test_feeds_stay_valid_xml_whatever_the_text():
 
     paper = make_paper("2601.00001", title="Title\x0bwith\x1b[2J VT", contribution="贡献\ufffe" + "长" * 1000)
     taxonomy, _ = load_taxonomy(SMALL_TAXONOMY)
-    archive, _ = merge([make_digest("2026-01-12", paper)], taxonomy)
+    archive, _ = merge_digests([make_digest("2026-01-12", paper)], taxonomy)
     feeds = render_feeds(archive, "https://example.org/", "Site")
     assert feeds
     for text in feeds.values():

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from generator import search
-from generator.build import build, gather
+from generator.build import build
 from generator.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -19,64 +19,11 @@ SAMPLE_DIGESTS = Path(__file__).resolve().parent / "fixtures" / "samples"
 WORKER = ROOT / "templates" / "theme" / "assets" / "javascripts" / "search-worker.js"
 
 
-def test_latin_terms_keep_compound_names_and_parts():
-    assert search.latin_terms("FlowAct-R1 with MIMIC-IV and GPT-5.2") == [
-        "flowact-r1", "flowact", "r1", "mimic-iv", "mimic", "iv", "gpt-5.2", "gpt", "5", "2",
-    ]
-
-
-def test_name_like_terms_skip_plain_words():
-    assert search.name_like_terms("we use GRPO on OSWorld with DINOv2 and A100 for training") == [
-        "grpo", "osworld", "dinov2", "a100",
-    ]
-
-
-def test_query_terms_split_ids_latin_and_han():
-    assert search.query_terms("2601.10103 GRPO 视频生成") == (["2601.10103"], ["grpo"], ["视频生成"])
-
-
 def test_segment_is_longest_match_against_vocabulary():
     vocabulary = {"视频", "视频生成", "生成", "医学", "图像", "分割"}
     assert search.segment("视频生成", vocabulary) == ["视频生成"]
     assert search.segment("医学图像分割", vocabulary) == ["医学", "图像", "分割"]
     assert search.segment("未知视频", vocabulary) == ["视频"]
-
-
-def test_shard_is_the_month():
-    assert [search.shard_of(d) for d in ("2026-01-01", "2026-01-31", "2026-04-01", "2026-12-31")] == [
-        "2026-01", "2026-01", "2026-04", "2026-12",
-    ]
-
-
-def _scores(serialized: dict) -> dict:
-    """{field/ref: {term: score}}: comparable whatever term numbering an index uses."""
-    terms = {posting["_index"]: term for term, posting in serialized["invertedIndex"]}
-    return {
-        ref: {terms[vector[i]]: vector[i + 1] for i in range(0, len(vector), 2)}
-        for ref, vector in serialized["fieldVectors"]
-    }
-
-
-def test_compact_index_expands_to_what_python_lunr_builds():
-    archive, _ = gather(SAMPLE_DIGESTS, ROOT / "taxonomy.yml")
-    entries = [archive.entries[i] for i in archive.ids_newest_first()]
-    documents = [search.document_for(entry, str(n)) for n, entry in enumerate(entries)]
-    reference = search.build_lunr_index(documents)
-    expanded = search.expand_index(search.compact_index(documents))
-    assert _scores(expanded) == _scores(reference)
-    postings = lambda s: {term: {k: v for k, v in p.items() if k != "_index"} for term, p in s["invertedIndex"]}
-    assert postings(expanded) == postings(reference)
-    # lunr.js needs terms in UTF-16 order.
-    terms = [term for term, _ in expanded["invertedIndex"]]
-    assert terms == sorted(terms, key=lambda t: t.encode("utf-16-be"))
-
-
-def test_shard_script_has_no_unicode_escapes_and_no_positions(tmp_path):
-    build(SAMPLE_DIGESTS, tmp_path, ROOT / "taxonomy.yml")
-    text = (tmp_path / "search" / "shard-2026-01.js").read_text(encoding="utf-8")
-    assert "\\u" not in text
-    assert "position" not in text
-    assert text.startswith("(self.__paperSearchShard=self.__paperSearchShard||[]).push(JSON.parse(")
 
 
 @pytest.fixture(scope="module")
@@ -154,32 +101,6 @@ def test_worker_speaks_materials_message_types():
     assert "{type:0,data:{config:" in bundle
     assert re.search(r"\.type===1\}", bundle) and re.search(r"\.type===3\}", bundle)
     assert re.search(r"type:2,data:", bundle)
-
-
-def test_search_files_built_in_parts_are_the_files_built_at_once(tmp_path):
-    import sys
-
-    sys.path.insert(0, str(ROOT))  # bench/ is a top-level package of the checkout
-    from bench import synth
-    from generator.build import gather
-    from generator.search import render_search_files
-
-    pool = synth.load_pool([SAMPLE_DIGESTS / name for name in sorted(p.name for p in (SAMPLE_DIGESTS).iterdir())])
-    synth.synthesize(tmp_path / "digests", pool, days=70, papers_per_day=2)  # three months
-    archive, _ = gather(tmp_path / "digests", ROOT / "taxonomy.yml")
-    whole = render_search_files(archive)
-    assert len(whole.pages) == 4  # three shards and the manifest
-    parts = [render_search_files(archive, part=(share, 2)) for share in range(2)]
-    assert {**parts[0].pages, **parts[1].pages} == whole.pages
-    assert {**parts[0].keys, **parts[1].keys} == whole.keys
-    assert set(parts[0].pages).isdisjoint(parts[1].pages)
-    assert search_manifest_path() in parts[0].pages and search_manifest_path() not in parts[1].pages
-
-
-def search_manifest_path() -> str:
-    from generator.search import MANIFEST
-
-    return MANIFEST
 
 
 # -- the worker's own functions, run in Node -------------------------------------------------------
