@@ -72,12 +72,43 @@ def day_page(date: str) -> str:
     return f"{DAYS}/{check_date(date)}.md"
 
 
+_MONTH = re.compile(r"^[0-9]{4}-(?:0[1-9]|1[0-2])\Z")
+
+
+def check_month(month: str) -> str:
+    if not isinstance(month, str) or not _MONTH.match(month):
+        raise UnsafePathError(f"not a month (YYYY-MM): {month!r}")
+    return month
+
+
+def _month_part(month: str, part: int) -> str:
+    """``2026-01`` for a month's first page, ``2026-01-2`` for its second."""
+    if not isinstance(part, int) or part < 1:
+        raise UnsafePathError(f"not a page number: {part!r}")
+    return check_month(month) + (f"-{part}" if part > 1 else "")
+
+
+def days_month_page(month: str) -> str:
+    """A month's days (``days/2026-01.md``; a day is ``days/2026-01-18.md``)."""
+    return f"{DAYS}/{check_month(month)}.md"
+
+
 def field_page(slug: str) -> str:
     return f"{FIELDS}/{check_slug(slug)}.md"
 
 
 def tag_page(slug: str) -> str:
     return f"{TAGS}/{check_slug(slug)}.md"
+
+
+def field_month_page(slug: str, month: str, part: int = 1) -> str:
+    """One page of a field's papers of one month (``fields/nlp/2026-01.md``, ``fields/nlp/2026-01-2.md``)."""
+    return f"{FIELDS}/{check_slug(slug)}/{_month_part(month, part)}.md"
+
+
+def tag_month_page(slug: str, month: str, part: int = 1) -> str:
+    """One page of a tag's papers of one month (``tags/rl/2026-01.md``)."""
+    return f"{TAGS}/{check_slug(slug)}/{_month_part(month, part)}.md"
 
 
 def section_index(section: str) -> str:

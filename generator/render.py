@@ -35,6 +35,16 @@ RELATED_TERMS = 12
 # A paper page lists at most this many of the papers that name it (newest first),
 # so its size stays bounded however often it is cited.
 MENTIONED_BY_SHOWN = 20
+# Listings stay bounded however old the archive is: a field or tag page shows
+# the papers of its newest months (at most RECENT_LIMIT) and links to one page
+# per month, a month cut into pages of at most MONTH_PAGE_SIZE papers (filled
+# oldest first, so a page of a past month never changes).
+RECENT_MONTHS = 2
+RECENT_LIMIT = 100
+MONTH_PAGE_SIZE = 100
+DAYS_INDEX_MONTHS = 2  # months whose days the days index lists; older ones are a link each
+STATS_DAYS = 180  # the trends page charts the newest days and weeks only
+STATS_WEEKS = 104
 # Papers are found through the prebuilt paper index (generator/search.py);
 # keeping them out of the theme's own index also saves its jieba pass.
 EXCLUDED_FROM_THEME_SEARCH = {"exclude": True}
@@ -210,6 +220,7 @@ class Renderer:
         return {
             "link": Linker(page),
             "terms": lambda kind, slugs: self.terms(kind, slugs, page),
+            "link_month": paths.days_month_page,
             "archive": self.archive,
             "entries": self.archive.entries,
             "taxonomy": self.taxonomy,
@@ -266,10 +277,11 @@ class Renderer:
             pages.update([self.day(day, previous, following)])
         for term in self.taxonomy.fields:
             if term.slug in self.archive.papers_by_field:
-                pages.update([self.field(term)])
+                pages.update(self.field(term))
         for term in self.taxonomy.tags:
             if term.slug in self.archive.papers_by_tag:
-                pages.update([self.tag(term)])
+                pages.update(self.tag(term))
+        pages.update(self.days_months())
         pages.update([self.days_index(), self.fields_index(), self.tags_index(), self.papers_index(), self.stats(), self.home()])
         return dict(sorted(pages.items()))
 
@@ -361,7 +373,44 @@ class Renderer:
         points = charts.weekly_counts(self.archive, (self.archive.entries[i].first_date for i in ids))
         return charts.sparkline(points, f"{term.zh}：每周论文数（{points[0][0]} 起，共 {len(points)} 周）" if points else term.zh)
 
-    def field(self, term) -> tuple[str, str]:
+    def _months(self, ids: tuple[str, ...]) -> dict[str, list[str]]:
+        """Papers by the month of their newest day, newest month first (the order given within a month)."""
+        entries = self.archive.entries
+        months: dict[str, list[str]] = {}
+        for arxiv_id in ids:
+            months.setdefault(paths.month_of(entries[arxiv_id].last_date), []).append(arxiv_id)
+        return months
+
+    def _term_pages(self, kind: str, term, ids: tuple[str, ...], meta: dict, **values) -> list[tuple[str, str]]:
+        """A field's or tag's page (its newest papers and an index of months) and one page per month part."""
+        main = paths.field_page(term.slug) if kind == "field" else paths.tag_page(term.slug)
+        month_page = paths.field_month_page if kind == "field" else paths.tag_month_page
+        months = self._months(ids)
+        recent = [arxiv_id for month in list(months)[:RECENT_MONTHS] for arxiv_id in months[month]][:RECENT_LIMIT]
+        pages, index = [], []
+        for month, month_ids in months.items():
+            oldest_first = month_ids[::-1]
+            parts = [oldest_first[start : start + MONTH_PAGE_SIZE][::-1] for start in range(0, len(oldest_first), MONTH_PAGE_SIZE)]
+            targets = [month_page(term.slug, month, number) for number in range(1, len(parts) + 1)]
+            index.append((month, len(month_ids), [Linker(main).to(target) for target in targets]))
+            for number, (target, part_ids) in enumerate(zip(targets, parts), start=1):
+                link = Linker(target)
+                part_meta = {
+                    "title": f"{term.zh}（{term.en}）· {month}" + (f" · 第 {number} 页" if len(parts) > 1 else ""),
+                    "description": f"{term.zh}（{term.en}）{month} 的论文中文精读，共 {len(month_ids)} 篇。",
+                    "search": EXCLUDED_FROM_THEME_SEARCH,
+                }
+                pages.append(self._page(
+                    "term_month.md.j2", target, part_meta, term=term, kind=kind, month=month, count=len(month_ids),
+                    part=number, parts=[link.to(other) for other in targets], back=link.to(main), groups=self._groups(tuple(part_ids)),
+                ))
+        pages.append(self._page(
+            f"{kind}.md.j2", main, meta, term=term, count=len(ids), shown=len(recent), groups=self._groups(tuple(recent)),
+            months=index, sparkline=self._sparkline(term, ids), **values,
+        ))
+        return pages
+
+    def field(self, term) -> list[tuple[str, str]]:
         ids = self.archive.papers_by_field[term.slug]
         tag_counts = self._cooccurring()[("field", term.slug, "tags")]
         related = [(self.taxonomy.tag(slug), count) for slug, count in sorted(tag_counts.items(), key=lambda kv: (-kv[1], kv[0]))]
@@ -371,12 +420,9 @@ class Renderer:
             "feed": paths.field_feed(term.slug),
             "search": EXCLUDED_FROM_THEME_SEARCH,
         }
-        return self._page(
-            "field.md.j2", paths.field_page(term.slug), meta, term=term, count=len(ids),
-            groups=self._groups(ids), related_tags=related[:RELATED_TERMS], sparkline=self._sparkline(term, ids),
-        )
+        return self._term_pages("field", term, ids, meta, related_tags=related[:RELATED_TERMS])
 
-    def tag(self, term) -> tuple[str, str]:
+    def tag(self, term) -> list[tuple[str, str]]:
         ids = self.archive.papers_by_tag[term.slug]
         field_counts = self._cooccurring()[("tag", term.slug, "fields")]
         tag_counts = self._cooccurring()[("tag", term.slug, "tags")]
@@ -385,16 +431,15 @@ class Renderer:
             "description": f"标签“{term.zh}（{term.en}）”下的每日论文中文精读，共 {len(ids)} 篇。",
             "search": EXCLUDED_FROM_THEME_SEARCH,
         }
-        return self._page(
-            "tag.md.j2", paths.tag_page(term.slug), meta, term=term, count=len(ids),
-            groups=self._groups(ids), sparkline=self._sparkline(term, ids),
+        return self._term_pages(
+            "tag", term, ids, meta,
             related_fields=[(self.taxonomy.field(s), c) for s, c in sorted(field_counts.items(), key=lambda kv: (-kv[1], kv[0]))],
             related_tags=[(self.taxonomy.tag(s), c) for s, c in sorted(tag_counts.items(), key=lambda kv: (-kv[1], kv[0]))][:RELATED_TERMS],
         )
 
     def stats(self) -> tuple[str, str]:
-        per_day = charts.papers_per_day(self.archive)
-        field_series = charts.fields_per_week(self.archive)
+        per_day = charts.papers_per_day(self.archive)[-STATS_DAYS:]
+        field_series = {slug: points[-STATS_WEEKS:] for slug, points in charts.fields_per_week(self.archive).items()}
         rising = charts.rising_tags(self.archive)
         names = {slug: self.taxonomy.field(slug).zh for slug in field_series}
         weeks = [week for week, _ in next(iter(field_series.values()), [])]
@@ -402,7 +447,7 @@ class Renderer:
         return self._page(
             "stats.md.j2", paths.section_index(paths.STATS), meta,
             per_day=per_day,
-            per_day_svg=charts.bar_chart(per_day, f"每日论文数，{len(per_day)} 天"),
+            per_day_svg=charts.bar_chart(per_day, f"每日论文数，最近 {len(per_day)} 天"),
             field_series=field_series,
             weeks=weeks,
             fields_svg=charts.line_chart(field_series, names, f"论文最多的 {len(field_series)} 个领域的每周论文数"),
@@ -413,12 +458,28 @@ class Renderer:
             ),
         )
 
-    def days_index(self) -> tuple[str, str]:
+    def _days_by_month(self) -> dict[str, list]:
         months: dict[str, list] = {}
         for day in reversed(self.archive.days):
             months.setdefault(paths.month_of(day.date), []).append(day)
+        return months
+
+    def days_index(self) -> tuple[str, str]:
+        months = self._days_by_month()
+        index = [(month, len(days), sum(len(day.paper_ids) for day in days)) for month, days in months.items()]
         meta = {"title": "每日归档", "description": f"按月浏览全部 {len(self.archive.days)} 天的每日论文中文精读。"}
-        return self._page("days_index.md.j2", paths.section_index(paths.DAYS), meta, months=list(months.items()))
+        return self._page(
+            "days_index.md.j2", paths.section_index(paths.DAYS), meta,
+            recent=list(months.items())[:DAYS_INDEX_MONTHS], months=index,
+        )
+
+    def days_months(self) -> list[tuple[str, str]]:
+        """One page per month listing its days."""
+        pages = []
+        for month, days in self._days_by_month().items():
+            meta = {"title": f"每日归档 · {month}", "description": f"{month} 共 {len(days)} 天的每日论文中文精读。", "search": EXCLUDED_FROM_THEME_SEARCH}
+            pages.append(self._page("days_month.md.j2", paths.days_month_page(month), meta, month=month, days=days))
+        return pages
 
     def fields_index(self) -> tuple[str, str]:
         fields = [(f, len(self.archive.papers_by_field[f.slug])) for f in self.taxonomy.fields if f.slug in self.archive.papers_by_field]

@@ -221,12 +221,20 @@ def test_days_index_by_month_newest_first():
         make_digest("2026-01-01", make_paper("2601.00001")),
     )
     page = body(pages["days/index.md"])
-    assert [line for line in page.splitlines() if line.startswith("## ")] == ["## 2026-01", "## 2025-12"]
+    assert [line for line in page.splitlines() if line.startswith("## ")] == ["## 2026-01", "## 2025-12", "## 按月浏览"]
     items = [line for line in page.splitlines() if line.startswith("- ")]
     assert items == [
         "- [2026-01-02](2026-01-02.md) · 2 篇",
         "- [2026-01-01](2026-01-01.md) · 1 篇",
         "- [2025-12-31](2025-12-31.md) · 1 篇",
+        "- [2026-01](2026-01.md) · 2 天 · 3 篇",
+        "- [2025-12](2025-12.md) · 1 天 · 1 篇",
+    ]
+    month = body(pages["days/2026-01.md"])
+    assert month.splitlines()[2:] == [
+        "[全部日期](index.md) · 2026-01 共 2 天", "",
+        "- [2026-01-02](2026-01-02.md) · 2 篇",
+        "- [2026-01-01](2026-01-01.md) · 1 篇",
     ]
 
 
@@ -246,7 +254,7 @@ def test_field_page_groups_by_day_newest_first(three_days):
     page = three_days["fields/nlp.md"]
     post = frontmatter.loads(page)
     assert post["title"] == "自然语言处理（Natural Language Processing）"
-    assert h2s(page) == ["2026-01-03", "2026-01-02"]  # 2601.00011 is listed at its newest day
+    assert h2s(page) == ["2026-01-03", "2026-01-02", "按月浏览"]  # 2601.00011 is listed at its newest day
     assert paper_links("fields/nlp.md", page) == ["papers/2601.00031.md", "papers/2601.00011.md", "papers/2601.00021.md"]
     assert "共 3 篇论文" in page
     assert "Natural Language Processing" in page
@@ -257,17 +265,21 @@ def test_field_page_groups_by_day_newest_first(three_days):
 def test_tag_page_groups_by_day_and_names_fields(three_days):
     page = three_days["tags/reinforcement-learning.md"]
     assert frontmatter.loads(page)["title"] == "强化学习（Reinforcement Learning）"
-    assert h2s(page) == ["2026-01-03"]
+    assert h2s(page) == ["2026-01-03", "按月浏览"]
     assert paper_links("tags/reinforcement-learning.md", page) == ["papers/2601.00031.md", "papers/2601.00011.md"]
     assert "](../fields/nlp.md) (2)" in page
 
 
 def test_only_terms_with_papers_get_pages(three_days):
-    assert sorted(p for p in three_days if p.startswith("fields/")) == ["fields/index.md", "fields/nlp.md", "fields/robotics.md"]
+    assert sorted(p for p in three_days if p.startswith("fields/")) == [
+        "fields/index.md", "fields/nlp.md", "fields/nlp/2026-01.md", "fields/robotics.md", "fields/robotics/2026-01.md",
+    ]
     assert sorted(p for p in three_days if p.startswith("tags/")) == [
         "tags/index.md",
         "tags/llm-agents.md",
+        "tags/llm-agents/2026-01.md",
         "tags/reinforcement-learning.md",
+        "tags/reinforcement-learning/2026-01.md",
     ]
 
 
@@ -313,9 +325,10 @@ def test_each_paper_links_to_its_fields_tags_and_days(shared):
 def test_page_counts(shared):
     archive, pages = shared
     assert sum(1 for p in pages if p.startswith("papers/") and p != "papers/index.md") == len(archive.entries)
-    assert sum(1 for p in pages if p.startswith("days/") and p != "days/index.md") == len(archive.days)
-    assert sum(1 for p in pages if p.startswith("fields/") and p != "fields/index.md") == len(archive.papers_by_field)
-    assert sum(1 for p in pages if p.startswith("tags/") and p != "tags/index.md") == len(archive.papers_by_tag)
+    assert sum(1 for p in pages if re.fullmatch(r"days/\d{4}-\d\d-\d\d\.md", p)) == len(archive.days)
+    assert sum(1 for p in pages if re.fullmatch(r"days/\d{4}-\d\d\.md", p)) == len({day.date[:7] for day in archive.days})
+    assert sum(1 for p in pages if p.startswith("fields/") and p.count("/") == 1 and p != "fields/index.md") == len(archive.papers_by_field)
+    assert sum(1 for p in pages if p.startswith("tags/") and p.count("/") == 1 and p != "tags/index.md") == len(archive.papers_by_tag)
     for index in ("index.md", "papers/index.md", "days/index.md", "fields/index.md", "tags/index.md"):
         assert index in pages
 
@@ -455,3 +468,40 @@ def test_feeds_stay_valid_xml_whatever_the_text():
         item = ET.fromstring(text.encode("utf-8")).find("channel/item")
         assert item.findtext("title") == "Title\ufffdwith\ufffd[2J VT"
         assert item.findtext("description") == "贡献\ufffd" + "长" * 297 + "…"
+
+
+# -- bounded listings: every page stays small, every paper stays reachable ----------------
+
+
+def test_listings_stay_bounded_and_every_paper_stays_reachable(monkeypatch):
+    from generator import render
+
+    monkeypatch.setattr(render, "RECENT_MONTHS", 1)
+    monkeypatch.setattr(render, "RECENT_LIMIT", 3)
+    monkeypatch.setattr(render, "MONTH_PAGE_SIZE", 2)
+    monkeypatch.setattr(render, "DAYS_INDEX_MONTHS", 1)
+    digests = []
+    for month in (1, 2, 3, 4):
+        for day in (1, 2, 3):
+            ids = [f"26{month:02d}.{day}{n:04d}" for n in (1, 2)]
+            digests.append(make_digest(f"2026-{month:02d}-{day:02d}", *(make_paper(i) for i in ids)))
+    pages = render_digests(*digests)
+    every_id = {paper.arxiv_id for digest in digests for paper in digest.papers}
+
+    main = paper_links("fields/nlp.md", pages["fields/nlp.md"])
+    assert main == ["papers/2604.30001.md", "papers/2604.30002.md", "papers/2604.20001.md"]  # the newest month, at most 3
+    months = sorted(p for p in pages if p.startswith("fields/nlp/"))
+    assert months == sorted(f"fields/nlp/2026-{m:02d}{part}.md" for m in (1, 2, 3, 4) for part in ("", "-2", "-3"))
+    listed = [link for page in months for link in paper_links(page, pages[page])]
+    assert sorted(listed) == sorted(f"papers/{i}.md" for i in every_id)  # each paper on exactly one month page
+    assert max(len(paper_links(page, pages[page])) for page in months) == 2
+    # A month is cut oldest first, so the pages of a past month never change as later days arrive.
+    assert paper_links("fields/nlp/2026-01.md", pages["fields/nlp/2026-01.md"]) == ["papers/2601.10001.md", "papers/2601.10002.md"]
+    assert paper_links("fields/nlp/2026-01-3.md", pages["fields/nlp/2026-01-3.md"]) == ["papers/2601.30001.md", "papers/2601.30002.md"]
+    assert "[4](2026-04-3.md)" not in pages["fields/nlp.md"] and "- [2026-04](nlp/2026-04.md) · 6 篇（分页：[1](nlp/2026-04.md) · [2](nlp/2026-04-2.md) · [3](nlp/2026-04-3.md)）" in pages["fields/nlp.md"]
+    days_index = body(pages["days/index.md"])
+    assert [line for line in days_index.splitlines() if line.startswith("- [2026-0")] == [
+        "- [2026-04-03](2026-04-03.md) · 2 篇", "- [2026-04-02](2026-04-02.md) · 2 篇", "- [2026-04-01](2026-04-01.md) · 2 篇",
+        "- [2026-04](2026-04.md) · 3 天 · 6 篇", "- [2026-03](2026-03.md) · 3 天 · 6 篇",
+        "- [2026-02](2026-02.md) · 3 天 · 6 篇", "- [2026-01](2026-01.md) · 3 天 · 6 篇",
+    ]
