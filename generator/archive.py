@@ -2,7 +2,9 @@
 
 A paper that appears in several digests becomes one entry that keeps every
 appearance (newest first), so an older, differently worded summary is never
-lost. Two digests of the same date are an error; the first (by path) wins.
+lost; the summary shown first is the one written from the fullest source
+(阅读来源: HTML or PDF over ArXiv Abs), the newest among equals. Two digests
+of the same date are an error; the first (by path) wins.
 """
 
 from __future__ import annotations
@@ -24,20 +26,38 @@ class Appearance:
     digest_path: str
 
 
+# How full a summary's source is (阅读来源): a summary written from the paper's
+# full text (HTML or PDF) says more than one written from its abstract.
+SOURCE_FULLNESS = {"html": 2, "pdf": 2, "arxiv abs": 1, "abstract": 1}
+
+
+def source_fullness(reading_source: str) -> int:
+    """2 for the full text, 1 for the abstract or an unknown source, 0 for none."""
+    source = " ".join(reading_source.lower().split())
+    return SOURCE_FULLNESS.get(source, 1) if source else 0
+
+
+def main_appearance(newest_first: tuple[Appearance, ...]) -> Appearance:
+    """The summary a paper's page shows: written from the fullest source, the newest among equals."""
+    return max(newest_first, key=lambda appearance: source_fullness(appearance.paper.reading_source))
+
+
 @dataclass(frozen=True)
 class Entry:
     """One paper of the archive with all its appearances, newest first."""
 
     arxiv_id: str
     appearances: tuple[Appearance, ...]
+    main_appearance: Appearance  # the summary shown (``main_appearance``)
     fields: tuple[str, ...]
     tags: tuple[str, ...]
     keywords: tuple[str, ...]
-    analysis: PaperAnalysis  # of the latest appearance: terms, names and search tokens
+    analysis: PaperAnalysis  # of the main summary: terms, names and search tokens
 
     @property
-    def latest(self) -> Paper:
-        return self.appearances[0].paper
+    def main(self) -> Paper:
+        """The summary shown: written from the fullest source, the newest among equals."""
+        return self.main_appearance.paper
 
     @property
     def first_date(self) -> str:
@@ -53,10 +73,12 @@ class Entry:
 
     @property
     def older_versions(self) -> tuple[Appearance, ...]:
-        """Earlier appearances whose summary differs from every newer one."""
-        shown = [_content_key(self.latest)]
+        """The other appearances, newest first, whose summary differs from the main one and every newer one shown."""
+        shown = [_content_key(self.main)]
         kept = []
-        for appearance in self.appearances[1:]:
+        for appearance in self.appearances:
+            if appearance is self.main_appearance:
+                continue
             key = _content_key(appearance.paper)
             if key not in shown:
                 shown.append(key)
@@ -140,18 +162,18 @@ def merge(analysed: list[AnalysedDigest], taxonomy: Taxonomy) -> tuple[Archive, 
     entries: dict[str, Entry] = {}
     for arxiv_id, found in appearances.items():
         newest_first = tuple(reversed(found))
-        latest = newest_first[0].paper
-        classified = analyses[(newest_first[0].date, arxiv_id)]
+        main = main_appearance(newest_first)
+        classified = analyses[(main.date, arxiv_id)]
         if not classified.fields and taxonomy.fields:
             diagnostics.append(
                 Diagnostic(
-                    newest_first[0].digest_path,
-                    latest.line,
+                    main.digest_path,
+                    main.paper.line,
                     WARNING,
                     f"paper {arxiv_id} maps to no field; add an alias for its 应用领域 to taxonomy.yml",
                 )
             )
-        entries[arxiv_id] = Entry(arxiv_id, newest_first, classified.fields, classified.tags, classified.keywords, classified)
+        entries[arxiv_id] = Entry(arxiv_id, newest_first, main, classified.fields, classified.tags, classified.keywords, classified)
 
     by_field: dict[str, list[str]] = {}
     by_tag: dict[str, list[str]] = {}

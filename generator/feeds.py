@@ -41,7 +41,7 @@ def render_feed(archive: Archive, site_url: str, ids: list[str], title: str, pag
 
 
 def _item(archive: Archive, site_url: str, entry: Entry) -> ET.Element:
-    paper = entry.latest
+    paper = entry.main
     permalink = paths.absolute_url(site_url, paths.paper_page(entry.arxiv_id))
     item = ET.Element("item")
     ET.SubElement(item, "title").text = xml_text(shorten(paper.title, ITEM_LIMIT))

@@ -48,6 +48,8 @@ STATS_WEEKS = 104
 # Papers are found through the prebuilt paper index (generator/search.py);
 # keeping them out of the theme's own index also saves its jieba pass.
 EXCLUDED_FROM_THEME_SEARCH = {"exclude": True}
+# The reading sources an older summary's heading names (digest text never goes into that heading).
+SOURCE_LABELS = {"html": "HTML", "pdf": "PDF", "arxiv abs": "ArXiv Abs"}
 
 
 @dataclass(frozen=True)
@@ -294,12 +296,12 @@ class Renderer:
         return previous, following
 
     def paper(self, entry: Entry) -> tuple[str, str]:
-        latest = entry.latest
+        shown = entry.main
         previous, following = self._neighbours(entry)
         page = paths.paper_page(entry.arxiv_id)
         meta = {
-            "title": latest.title,
-            "description": describe(latest.contribution or latest.title),
+            "title": shown.title,
+            "description": describe(shown.contribution or shown.title),
             "date": entry.first_date,
             "tags": self.tag_names(entry),
             "arxiv_id": entry.arxiv_id,
@@ -329,21 +331,24 @@ class Renderer:
             page,
             meta,
             entry=entry,
-            title=inline_text(latest.title),
-            reading_source=inline_text(latest.reading_source) if latest.reading_source else "",
+            title=inline_text(shown.title),
+            reading_source=inline_text(shown.reading_source) if shown.reading_source else "",
             dates=" · ".join(f"[{date}]({link.day(date)})" for date in entry.dates),
             field_links=self.terms("field", entry.fields, page) if entry.fields else "",
             tag_links=self.terms("tag", entry.tags, page) if entry.tags else "",
             keywords=" · ".join(inline_text(keyword) for keyword in entry.keywords),
             parts=[
                 (PART_TITLES[key], link_names(for_python_markdown(body), mention_links) if body else "")
-                for key, body in ((key, latest.part(key)) for key in PART_KEYS)
+                for key, body in ((key, shown.part(key)) for key in PART_KEYS)
             ],
-            extra_parts=[(inline_text(part.heading), link_names(for_python_markdown(part.body), mention_links)) for part in latest.extra],
+            extra_parts=[(inline_text(part.heading), link_names(for_python_markdown(part.body), mention_links)) for part in shown.extra],
             related=listed(self.links.related.get(entry.arxiv_id, ())),
             mentioned_by=listed(mentioned_by[:MENTIONED_BY_SHOWN]),
             mentioned_by_count=len(mentioned_by),
-            older_versions=[(appearance.date, older(appearance.paper)) for appearance in entry.older_versions],
+            older_versions=[
+                (appearance.date, SOURCE_LABELS.get(" ".join(appearance.paper.reading_source.lower().split()), ""), older(appearance.paper))
+                for appearance in entry.older_versions
+            ],
             previous=neighbour(previous),
             following=neighbour(following),
             hf_url=paths.hf_paper_url(entry.arxiv_id),

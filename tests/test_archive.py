@@ -59,7 +59,7 @@ def load_dir(folder: Path, taxonomy):
 # -- multi-day papers ------------------------------------------------------------------
 
 
-def test_sample_graspformer_is_one_entry_newest_first(taxonomy):
+def test_sample_graspformer_is_one_entry_with_the_fuller_summary_first(taxonomy):
     archive, _ = load_dir(SAMPLE_DIGESTS, taxonomy)
     entry = archive.entries["2601.04211"]
     assert [(a.date, Path(a.digest_path).name) for a in entry.appearances] == [
@@ -69,24 +69,25 @@ def test_sample_graspformer_is_one_entry_newest_first(taxonomy):
     assert entry.first_date == "2026-01-12"
     assert entry.last_date == "2026-01-13"
     assert entry.dates == ("2026-01-12", "2026-01-13")
-    assert entry.latest is entry.appearances[0].paper
-    assert entry.latest.contribution.startswith("用统一的 Token 序列融合视觉、语言与触觉")
-    # The older, differently worded summary is kept.
-    assert [a.date for a in entry.older_versions] == ["2026-01-12"]
-    assert entry.older_versions[0].paper.contribution.startswith("提出 GraspFormer")
+    # The 2026-01-12 summary was written from the HTML, the 2026-01-13 one from the abstract.
+    assert entry.main is entry.appearances[1].paper and entry.main.reading_source == "HTML"
+    assert entry.main.contribution.startswith("提出 GraspFormer")
+    # The other, differently worded summary is kept.
+    assert [a.date for a in entry.older_versions] == ["2026-01-13"]
+    assert entry.older_versions[0].paper.contribution.startswith("用统一的 Token 序列融合视觉、语言与触觉")
     assert len(archive.entries) == 16
     assert sum(len(day.paper_ids) for day in archive.days) == 17
 
 
-def test_shared_flowact_is_one_entry_newest_first(taxonomy, shared_digests):
+def test_shared_flowact_shows_the_summary_written_from_the_html(taxonomy, shared_digests):
     archive, _ = load_dir(shared_digests, taxonomy)
     entry = archive.entries["2601.10103"]
     assert [a.date for a in entry.appearances] == ["2026-01-19", "2026-01-18"]
     assert entry.first_date == "2026-01-18"
-    assert entry.latest.reading_source == "ArXiv Abs"  # the 2026-01-19 version
-    assert entry.latest.contribution.startswith("以分块扩散强制与多阶段蒸馏")
-    assert [a.date for a in entry.older_versions] == ["2026-01-18"]
-    assert entry.older_versions[0].paper.contribution.startswith("提出了 FlowAct-R1 框架")
+    assert entry.main.reading_source == "HTML"  # the fuller 2026-01-18 report, over the newer one from the abstract
+    assert entry.main.contribution.startswith("提出了 FlowAct-R1 框架")
+    assert [a.date for a in entry.older_versions] == ["2026-01-19"]
+    assert entry.older_versions[0].paper.contribution.startswith("以分块扩散强制与多阶段蒸馏")
     assert [day.date for day in archive.days] == ["2026-01-18", "2026-01-19"]
     assert len(archive.entries) == sum(len(day.paper_ids) for day in archive.days) - 2  # FlowAct-R1 and MatchTIR
 
@@ -112,7 +113,7 @@ def test_every_differing_older_version_is_kept_once(taxonomy):
     ]
     archive, _ = merge_digests(digests, taxonomy)
     entry = archive.entries["2601.00001"]
-    assert entry.latest.contribution == "第三版"
+    assert entry.main.contribution == "第三版"
     assert [(a.date, a.paper.contribution) for a in entry.older_versions] == [("2026-01-03", "第一版"), ("2026-01-02", "第二版")]
 
 
@@ -212,3 +213,23 @@ def test_archive_is_read_only(three_days):
         three_days.entries["x"] = None  # type: ignore[index]
     with pytest.raises(TypeError):
         three_days.papers_by_field["x"] = ()  # type: ignore[index]
+
+
+@pytest.mark.parametrize(
+    "sources, main",
+    [
+        (("ArXiv Abs", "HTML"), 1),  # newest first: the older HTML summary wins
+        (("HTML", "ArXiv Abs"), 0),
+        (("HTML", "PDF"), 0),  # equally full: the newest
+        (("ArXiv Abs", "ArXiv Abs"), 0),
+        (("", "ArXiv Abs"), 1),  # no source says least
+        ((" html ", "ArXiv Abs"), 0),
+    ],
+)
+def test_the_main_summary_is_the_fullest_then_the_newest(sources, main):
+    from generator.archive import Appearance, main_appearance
+
+    appearances = tuple(
+        Appearance(f"2026-01-0{9 - n}", Paper("2601.00001", "T", "u", source, "", 1, ()), "d.md") for n, source in enumerate(sources)
+    )
+    assert main_appearance(appearances) is appearances[main]

@@ -88,7 +88,7 @@ def test_paper_front_matter(samples):
     entry = archive.entries["2601.04211"]
     post = frontmatter.loads(pages["papers/2601.04211.md"])
     assert post["title"] == "GraspFormer: Language-Conditioned Dexterous Grasping with Tactile Tokens"
-    assert post["description"] == plain_text(entry.latest.contribution)
+    assert post["description"] == plain_text(entry.main.contribution)
     assert "**" not in post["description"] and "`" not in post["description"]
     assert post["date"] == "2026-01-12"  # the first appearance, as a string
     assert post["arxiv_id"] == "2601.04211"
@@ -102,7 +102,7 @@ def test_every_paper_has_front_matter(samples):
     for arxiv_id, entry in archive.entries.items():
         post = frontmatter.loads(pages[paths.paper_page(arxiv_id)])
         assert post["arxiv_id"] == arxiv_id
-        assert post["title"] == entry.latest.title
+        assert post["title"] == entry.main.title
         assert post["date"] == entry.first_date
         assert isinstance(post["description"], str) and post["description"]
 
@@ -155,11 +155,11 @@ def test_paper_page_links_and_sources(samples):
 def test_older_summary_is_readable_below(samples):
     _, pages = samples
     page = body(pages["papers/2601.04211.md"])
-    newest = page.index("用统一的 Token 序列融合视觉、语言与触觉")
+    main = page.index("提出 GraspFormer，将视觉、语言指令与指尖触觉信号统一编码为 Token 序列")  # from the HTML
     older_heading = page.index("## 往期摘要")
-    older = page.index("提出 GraspFormer，将视觉、语言指令与指尖触觉信号统一编码为 Token 序列")
-    assert newest < older_heading < older
-    assert '??? note "2026-01-12 的摘要"' in page
+    other = page.index("用统一的 Token 序列融合视觉、语言与触觉")  # the newer one, from the abstract
+    assert main < older_heading < other
+    assert '??? note "2026-01-13 的摘要（阅读来源：ArXiv Abs）"' in page
 
 
 def test_previous_and_next_within_the_newest_day(samples):
@@ -200,7 +200,7 @@ def test_day_page_shows_field_tags_and_contribution(samples):
     page = body(pages["days/2026-01-13.md"])
     for arxiv_id in archive.day("2026-01-13").paper_ids:
         entry = archive.entries[arxiv_id]
-        assert plain_text(entry.latest.contribution)[:20] in page
+        assert plain_text(entry.main.contribution)[:20] in page
         for slug in entry.fields:
             assert f"](../fields/{slug}.md)" in page
         for slug in entry.tags:
