@@ -317,6 +317,9 @@ class Renderer:
         def listed(ids) -> list[tuple[str, str, str]]:
             return [(entries[i].analysis.item_title, link.paper(i), entries[i].last_date) for i in ids]
 
+        def related(ids) -> list[tuple[str, str, str, str]]:
+            return [(*item, entries[i].analysis.item_text) for i, item in zip(ids, listed(ids))]
+
         def neighbour(other: Entry | None) -> tuple[str, str] | None:
             return (other.analysis.item_title, link.paper(other.arxiv_id)) if other else None
 
@@ -342,7 +345,7 @@ class Renderer:
                 for key, body in ((key, shown.part(key)) for key in PART_KEYS)
             ],
             extra_parts=[(inline_text(part.heading), link_names(for_python_markdown(part.body), mention_links)) for part in shown.extra],
-            related=listed(self.links.related.get(entry.arxiv_id, ())),
+            related=related(self.links.related.get(entry.arxiv_id, ())),
             mentioned_by=listed(mentioned_by[:MENTIONED_BY_SHOWN]),
             mentioned_by_count=len(mentioned_by),
             older_versions=[

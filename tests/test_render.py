@@ -505,3 +505,16 @@ def test_listings_stay_bounded_and_every_paper_stays_reachable(monkeypatch):
         "- [2026-04](2026-04.md) · 3 天 · 6 篇", "- [2026-03](2026-03.md) · 3 天 · 6 篇",
         "- [2026-02](2026-02.md) · 3 天 · 6 篇", "- [2026-01](2026-01.md) · 3 天 · 6 篇",
     ]
+
+
+def test_related_papers_show_their_one_sentence_contribution():
+    from generator.build import gather
+    from generator.links import link_archive
+
+    archive, _ = gather([SAMPLE_DIGESTS], TAXONOMY)
+    links = link_archive(archive)
+    page = body(Renderer(archive, links).render_all()["papers/2601.04211.md"])
+    section = page[page.index("## 相关论文") : page.index("## 被提及")]
+    for related_id in links.related["2601.04211"]:
+        other = archive.entries[related_id]
+        assert f"- [{other.analysis.item_title}]({related_id}.md) · {other.last_date}\n\n    {other.analysis.item_text}\n" in section
