@@ -229,22 +229,22 @@ def _destination(text: str, start: int) -> tuple[int, int, int] | None:
         depth = 1
     else:
         target_start = position
-        depth = 1
-        while position < length and text[position] not in " \t\n":
-            char = text[position]
-            if char == "\\":
-                position += 2
-                continue
-            if char == "(":
-                depth += 1
-            elif char == ")":
-                depth -= 1
-                if depth == 0:
-                    return target_start, position, position + 1
-            position += 1
+        position, depth = _scan_parentheses(text, position, 1, " \t\n")
+        if depth == 0:
+            return target_start, position, position + 1
         target_end = min(position, length)
     # The rest up to the matching ")" (a title): bounded by the paragraph.
-    while position < length:
+    position, depth = _scan_parentheses(text, position, depth)
+    return (target_start, target_end, position + 1) if depth == 0 else None
+
+
+def _scan_parentheses(text: str, position: int, depth: int, stop: str = "") -> tuple[int, int]:
+    """Where the ")" closing ``depth`` open parentheses stands (depth 0), or where a ``stop`` character or the end came first.
+
+    Backslash escapes are skipped.
+    """
+    length = len(text)
+    while position < length and text[position] not in stop:
         char = text[position]
         if char == "\\":
             position += 2
@@ -254,9 +254,9 @@ def _destination(text: str, start: int) -> tuple[int, int, int] | None:
         elif char == ")":
             depth -= 1
             if depth == 0:
-                return target_start, target_end, position + 1
+                return position, 0
         position += 1
-    return None
+    return position, depth
 
 
 def _normal_label(label: str) -> str:
