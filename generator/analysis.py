@@ -72,7 +72,7 @@ def analyze_digest(digest: Digest, taxonomy: Taxonomy) -> AnalysedDigest:
 
 
 def analyze(paper: Paper, taxonomy: Taxonomy) -> PaperAnalysis:
-    classified = taxonomy.classify(paper.field_text, paper.title, paper.contribution)
+    classified = taxonomy.classify(paper.field_text, paper.title, paper.contribution, paper.part("innovations"))
     contribution = plain_text(paper.contribution)
     summary = contribution + " " + paper.field_text
     innovations = paper.part("innovations")[:INNOVATIONS_CHARS]

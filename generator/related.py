@@ -5,10 +5,17 @@ candidates come from inverted lists truncated to the strongest postings per
 term (so the work stays linear in the archive size), are scored by cosine
 similarity blended with shared fields and tags, and the best five are kept,
 ties broken by id. The scoring runs on numpy arrays.
+
+Topic outweighs method: words of the title, contribution and field line
+count fully and words found only in the innovations at ``INNOVATIONS_ONLY``;
+a shared tag adds its rarity (idf over the archive, scaled to 0..1) times
+``TOPIC_TAG_WEIGHT`` for a topic tag (``kind`` in taxonomy.yml), times
+``METHOD_TAG_WEIGHT`` for a method tag, and nothing for a generic one.
 """
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from types import MappingProxyType
 from typing import Mapping
@@ -20,7 +27,11 @@ RELATED_COUNT = 5
 POSTINGS_PER_TERM = 20  # strongest papers kept per term
 TERMS_PER_PAPER = 14  # strongest terms of a paper
 FIELD_WEIGHT = 0.06
-TAG_WEIGHT = 0.05
+TOPIC_TAG_WEIGHT = 0.16  # times the tag's scaled idf
+METHOD_TAG_WEIGHT = 0.03
+INNOVATIONS_ONLY = 0.5  # the weight of a word found only in the innovations
+CANDIDATE_TAGS = 4  # a paper's rarest tags (topic first) whose papers are candidates without shared words
+KIND_WEIGHTS = {"topic": TOPIC_TAG_WEIGHT, "method": METHOD_TAG_WEIGHT, "generic": 0.0}
 
 
 def related_papers(
@@ -28,8 +39,12 @@ def related_papers(
     fields: Mapping[str, tuple[str, ...]],
     tags: Mapping[str, tuple[str, ...]],
     count: int = RELATED_COUNT,
+    kinds: Mapping[str, str] | None = None,
 ) -> Mapping[str, tuple[str, ...]]:
     """The ``count`` most related papers of each paper, deterministic.
+
+    ``terms`` maps each paper to its terms' weights (counts, or fractions for
+    weaker words); ``kinds`` each tag to topic, method or generic (default topic).
 
     Similarity is the dot product of normalised tf-idf vectors accumulated
     over inverted lists that keep, per term, only its strongest papers, and
@@ -44,17 +59,34 @@ def related_papers(
     flat = [term for arxiv_id in ids for term in terms[arxiv_id]]
     lengths = np.array([len(terms[arxiv_id]) for arxiv_id in ids], dtype=np.int64)
     frequencies = np.array([n for arxiv_id in ids for n in terms[arxiv_id].values()], dtype=np.float64)
-    return MappingProxyType(_related(ids, flat, lengths, frequencies, fields, tags, count))
+    return MappingProxyType(_related(ids, flat, lengths, frequencies, fields, tags, count, kinds or {}))
 
 
 def related_of_archive(archive) -> Mapping[str, tuple[str, ...]]:
     """``related_papers`` of every entry of an archive, from the terms of its analysis."""
     entries = archive.entries
     return related_papers(
-        {i: e.analysis.terms for i, e in entries.items()},
+        {i: topical_terms(e.analysis, e.main) for i, e in entries.items()},
         {i: e.fields for i, e in entries.items()},
         {i: e.tags for i, e in entries.items()},
+        kinds={t.slug: t.kind for t in archive.taxonomy.tags},
     )
+
+
+def topical_terms(analysis, paper) -> dict[str, float]:
+    """A paper's ``analysis.terms``, a word found only in its innovations weighing ``INNOVATIONS_ONLY``.
+
+    Chinese words come from the title, the summary (contribution and field
+    line) or the innovations (``analysis.words``); a Latin term is topical
+    when it is a title term or occurs in the contribution or field line.
+    """
+    words = analysis.words
+    topical = set(words.title) | set(words.summary) | set(analysis.title_terms)
+    summary = (paper.contribution + " " + paper.field_text).lower()
+    return {
+        term: float(n) if term in topical or (term.isascii() and term in summary) else n * INNOVATIONS_ONLY
+        for term, n in analysis.terms.items()
+    }
 
 
 def _related(
@@ -65,6 +97,7 @@ def _related(
     fields: Mapping[str, tuple[str, ...]],
     tags: Mapping[str, tuple[str, ...]],
     count: int = RELATED_COUNT,
+    kinds: Mapping[str, str] = {},
 ) -> dict[str, tuple[str, ...]]:
     """``related_papers`` over the papers' terms laid end to end (``lengths[i]`` of them for ``ids[i]``)."""
     total = len(ids)
@@ -83,7 +116,7 @@ def _related(
 
     document_frequency = np.bincount(term, minlength=len(names)).astype(np.float64)
     idf = np.log((1 + total) / (1 + document_frequency))
-    weight = np.where(tf > 1, (1 + np.log(np.maximum(tf, 1))) * idf[term], idf[term])
+    weight = np.where(tf > 1, (1 + np.log(np.maximum(tf, 1))) * idf[term], tf * idf[term])
     norm = np.sqrt(np.bincount(owner, weights=weight * weight, minlength=total))
     norm[norm == 0] = 1.0
     weight = weight / norm[owner]
@@ -100,7 +133,7 @@ def _related(
     keep = _first_of_each_group(term[by_term], POSTINGS_PER_TERM)
     post_term, post_owner, post_weight = term[by_term][keep], owner[by_term][keep], weight[by_term][keep]
 
-    # Papers that share one of a paper's two rarest tags are candidates even
+    # Papers that share one of a paper's CANDIDATE_TAGS rarest tags are candidates even
     # without shared words: such a tag acts as one more term of the paper,
     # after its words, whose postings are the tag's first papers, at weight 0.
     tag_members: dict[str, list[int]] = defaultdict(list)
@@ -110,7 +143,7 @@ def _related(
     tag_term = {tag: len(names) + index for index, tag in enumerate(sorted(tag_members))}
     rare_owner, rare_term = [], []
     for number, arxiv_id in enumerate(ids):
-        for tag in sorted(tags.get(arxiv_id, ()), key=lambda t: (len(tag_members[t]), t))[:2]:
+        for tag in sorted(tags.get(arxiv_id, ()), key=lambda t: (_KIND_ORDER.get(kinds.get(t, "topic"), 0), len(tag_members[t]), t))[:CANDIDATE_TAGS]:
             rare_owner.append(number)
             rare_term.append(tag_term[tag])
     member_term = [tag_term[tag] for tag in sorted(tag_members) for _ in tag_members[tag][:POSTINGS_PER_TERM]]
@@ -123,12 +156,13 @@ def _related(
     post_weight = np.concatenate([post_weight, np.zeros(len(member_term))])
 
     tag_bits, field_bits = _bitsets(ids, tags), _bitsets(ids, fields)
+    tag_weights = _tag_weights(ids, tags, kinds)
     postings = (post_term, post_owner, post_weight)
     # Scored a block of papers at a time: the candidate pairs of a block fit
     # in the processor's cache, where a year's millions of pairs would not.
     bounds = np.searchsorted(strong_owner, np.arange(0, total + SCORING_BLOCK, SCORING_BLOCK))
     blocks = [
-        _best_candidates(strong_owner[a:b], strong_term[a:b], strong_weight[a:b], postings, field_bits, tag_bits, total, count)
+        _best_candidates(strong_owner[a:b], strong_term[a:b], strong_weight[a:b], postings, field_bits, tag_bits, tag_weights, total, count)
         for a, b in zip(bounds[:-1], bounds[1:])
         if b > a
     ]
@@ -160,7 +194,7 @@ def _related(
 SCORING_BLOCK = 512  # papers scored together
 
 
-def _best_candidates(strong_owner, strong_term, strong_weight, postings, field_bits, tag_bits, total: int, count: int):
+def _best_candidates(strong_owner, strong_term, strong_weight, postings, field_bits, tag_bits, tag_weights, total: int, count: int):
     """The ``count`` best (paper, other paper) pairs of each paper of one block, best first."""
     post_term, post_owner, post_weight = postings
     # Every (paper, strong term) meets every posting of that term.
@@ -180,7 +214,7 @@ def _best_candidates(strong_owner, strong_term, strong_weight, postings, field_b
     source, target = pair_key[first] // total, pair_key[first] % total
     other = source != target
     source, target, similarity = source[other], target[other], similarity[other]
-    similarity = similarity + FIELD_WEIGHT * _shared(field_bits, source, target) + TAG_WEIGHT * _shared(tag_bits, source, target)
+    similarity = similarity + FIELD_WEIGHT * _shared(field_bits, source, target) + _shared_weight(tag_bits, tag_weights, source, target)
     scored = similarity > 0
     source, target, similarity = source[scored], target[scored], np.round(similarity[scored], 9)
     best = _order(source, _descending_rank(similarity), target, total)
@@ -241,6 +275,44 @@ def _ordered_sums(values: "np.ndarray", starts: "np.ndarray") -> "np.ndarray":
         long_sums[still] += values[long_starts[still] + step]
     sums[longer] = long_sums
     return sums
+
+
+_KIND_ORDER = {"topic": 0, "method": 1, "generic": 2}
+
+
+def tag_weight(kind: str, papers_with_tag: int, total: int) -> float:
+    """What sharing a tag adds: its kind's weight times its idf scaled to 0..1 (rarer, more)."""
+    return KIND_WEIGHTS.get(kind, TOPIC_TAG_WEIGHT) * (math.log((1 + total) / (1 + papers_with_tag)) / math.log(1 + total))
+
+
+def _tag_weights(ids: list[str], tags: Mapping[str, tuple[str, ...]], kinds: Mapping[str, str]):
+    """Each paper's tag numbers (the bit of ``_bitsets``) in ascending order, padded with -1, and each tag's weight."""
+    names = sorted({s for i in ids for s in tags.get(i, ())})
+    bit = {slug: index for index, slug in enumerate(names)}
+    members = defaultdict(int)
+    for arxiv_id in ids:
+        for slug in set(tags.get(arxiv_id, ())):
+            members[slug] += 1
+    weights = np.array([tag_weight(kinds.get(slug, "topic"), members[slug], len(ids)) for slug in names], dtype=np.float64)
+    rows = [sorted(bit[slug] for slug in set(tags.get(arxiv_id, ()))) for arxiv_id in ids]
+    width = max((len(row) for row in rows), default=0)
+    numbers = np.full((len(ids), width), -1, dtype=np.int64)
+    for number, row in enumerate(rows):
+        numbers[number, : len(row)] = row
+    return numbers, weights
+
+
+def _shared_weight(bits: "np.ndarray", tag_weights, source: "np.ndarray", target: "np.ndarray") -> "np.ndarray":
+    """The summed weights of the tags each (source, target) pair shares, added in tag order."""
+    numbers, weights = tag_weights
+    total = np.zeros(len(source), dtype=np.float64)
+    for column in range(numbers.shape[1]):
+        tag = numbers[source, column]
+        present = tag >= 0
+        safe = np.where(present, tag, 0)
+        has = (bits[target, safe // 64] >> (safe % 64).astype(np.uint64)) & np.uint64(1)
+        total = total + np.where(present & (has == 1), weights[safe] if len(weights) else 0.0, 0.0)
+    return total
 
 
 def _bitsets(ids: list[str], slugs: Mapping[str, tuple[str, ...]]) -> "np.ndarray":

@@ -2,9 +2,20 @@
 
 A field or tag matches a text when one of its aliases occurs in it,
 case-insensitively; an alias made only of ASCII must also stand at word
-boundaries, so ``RL`` does not match inside ``URL``. Matching scans the
-text once per kind with an Aho-Corasick automaton instead of one regex per
-alias, which keeps a year of papers well under a second.
+boundaries, so ``RL`` does not match inside ``URL``. A *weak* alias (a word
+with other meanings: 分割, 跟踪, 提示注入) counts only next to one of the
+term's context words, or, for a tag, when the field line names the tag's
+field. Matching scans the text once per kind with an Aho-Corasick automaton
+instead of one regex per alias, which keeps a year of papers well under a
+second.
+
+A paper's evidence comes from four texts, strongest first: the application
+field line, the title, the one-sentence contribution and the body (the
+innovations part). One occurrence in the first three is enough; the body
+is read only when they give fewer than ``MIN_TAGS`` tags, and a tag it
+alone supports needs two occurrences there (two independent hits). Tags are ranked most
+specific first (topic tags before method tags before generic ones, each
+by the text they come from, then position) and at most ``MAX_TAGS`` kept.
 """
 
 from __future__ import annotations
@@ -29,6 +40,13 @@ _OPENING = "（(【["
 _CLOSING = "）)】]"
 _PHRASE_PUNCTUATION = re.compile("[" + re.escape(_OPENING + _CLOSING + _DASHES + _PHRASE_SEPARATORS) + "]")
 
+MAX_TAGS = 6  # tags kept per paper, the most specific first
+CONTEXT_WINDOW = 16  # characters either side of a weak alias where a context word must start
+BODY_HITS = 2  # occurrences the body alone must give
+MIN_TAGS = 2  # below this many tags from the field line, title and contribution, the body is read too
+# Tag kinds, in the order a paper's tags are listed (``kind`` in taxonomy.yml).
+KINDS = ("topic", "method", "generic")
+
 
 @dataclass(frozen=True)
 class Term:
@@ -39,6 +57,9 @@ class Term:
     en: str
     aliases: tuple[str, ...]
     field: str = ""  # for tags: the field the tag implies
+    kind: str = "topic"  # for tags: topic, method or generic (see KINDS)
+    weak: tuple[str, ...] = ()  # aliases that count only near a context word (or in the tag's field)
+    context: tuple[str, ...] = ()  # the words that confirm a weak alias
 
 
 @dataclass(frozen=True)
@@ -46,6 +67,7 @@ class Classification:
     fields: tuple[str, ...]
     tags: tuple[str, ...]
     keywords: tuple[str, ...]  # field phrases that map to no field or tag
+    unranked_tags: tuple[str, ...] = ()  # every tag with evidence, before ranking and the cap
 
 
 class _Matcher:
@@ -57,10 +79,10 @@ class _Matcher:
     or of one punctuation character, matches anywhere.
     """
 
-    def __init__(self, terms: tuple[Term, ...]):
+    def __init__(self, terms: tuple[Term, ...], aliases_of=lambda term: term.aliases):
         slugs: dict[str, list[str]] = {}
         for term in terms:
-            for alias in term.aliases:
+            for alias in aliases_of(term):
                 key = alias.strip().lower()
                 if key:
                     slugs.setdefault(key, []).append(term.slug)
@@ -89,6 +111,19 @@ class _Matcher:
                     found[slug] = index
         return dict(sorted(found.items(), key=_position_then_slug))
 
+    def occurrences(self, text: str) -> list[tuple[int, int, tuple[str, ...]]]:
+        """Every ``(start, end, slugs)`` occurrence of an alias in ``text``, by end position."""
+        if self._automaton is None or not text:
+            return []
+        lowered = text.lower()
+        found = []
+        for end, (length, bounded, owners) in self._automaton.iter(lowered):
+            index = end - length + 1
+            if bounded and (lowered[index - 1 : index] in _WORD_CHARACTERS or lowered[end + 1 : end + 2] in _WORD_CHARACTERS):
+                continue
+            found.append((index, end + 1, owners))
+        return found
+
 
 _WORD = re.compile(r"[a-z0-9]+")
 # The characters that continue an ASCII word (the text is lowercased; upper case for other callers).
@@ -109,7 +144,11 @@ class Taxonomy:
     def __post_init__(self):
         object.__setattr__(self, "_field_matcher", _Matcher(self.fields))
         object.__setattr__(self, "_tag_matcher", _Matcher(self.tags))
-        object.__setattr__(self, "_all_matcher", _Matcher(self.fields + self.tags))
+        object.__setattr__(self, "_all_matcher", _Matcher(self.fields + self.tags, lambda t: t.aliases + t.weak))
+        object.__setattr__(self, "_weak_field_matcher", _Matcher(self.fields, lambda t: t.weak))
+        object.__setattr__(self, "_weak_tag_matcher", _Matcher(self.tags, lambda t: t.weak))
+        object.__setattr__(self, "_field_context", _Matcher(self.fields, lambda t: t.context if t.weak else ()))
+        object.__setattr__(self, "_tag_context", _Matcher(self.tags, lambda t: t.context if t.weak else ()))
         object.__setattr__(self, "_by_slug", {t.slug: t for t in self.fields} | {f"tag:{t.slug}": t for t in self.tags})
         object.__setattr__(self, "fingerprint", hashlib.sha1(repr((self.fields, self.tags)).encode("utf-8")).hexdigest())
 
@@ -119,22 +158,87 @@ class Taxonomy:
     def tag(self, slug: str) -> Term:
         return self._by_slug[f"tag:{slug}"]
 
-    def classify(self, field_text: str, title: str, contribution: str) -> Classification:
+    def classify(self, field_text: str, title: str, contribution: str, body: str = "") -> Classification:
+        """Fields and tags from the field line, the title, the contribution and the body (weakest)."""
         field_text = field_text.replace("**", "")
-        tag_hits = dict(self._tag_matcher.positions(field_text))
-        offset = len(field_text) + 1
-        for text in (title, contribution):
-            for slug, position in self._tag_matcher.positions(text).items():
-                tag_hits.setdefault(slug, offset + position)
-            offset += len(text) + 1
-        tags = _by_position(tag_hits)
+        texts = (field_text, title, contribution, body)
+        named = _by_position(self._evidence(field_text, self._field_matcher, self._weak_field_matcher, self._field_context, "fields", ()))
+        found: dict[str, tuple[int, int]] = {}  # slug: (the strongest text it occurs in, first position there)
+        for tier, text in enumerate(texts):
+            if tier == 3 and len(found) >= MIN_TAGS:
+                break  # the body only completes a paper its summary says too little about
+            hits = self._evidence(text, self._tag_matcher, self._weak_tag_matcher, self._tag_context, "tags", named, all_hits=tier == 3)
+            for slug, position in hits.items():
+                if tier == 3:
+                    if len(position) < BODY_HITS:
+                        continue
+                    position = position[0]
+                found.setdefault(slug, (tier, position))
+        unranked = _by_position({slug: tier * (1 << 40) + position for slug, (tier, position) in found.items()})
+        tags = sorted(found, key=lambda slug: self._rank(slug, found[slug]))[:MAX_TAGS]
 
-        fields = _by_position(self._field_matcher.positions(field_text))
+        fields = named
         if not fields:
-            fields = _unique(self.tag(slug).field for slug in tags if self.tag(slug).field)
+            # The fields of the tags, topic tags first (a method or a generic tag says little about the field).
+            fields = _unique(self.tag(s).field for s in tags if self.tag(s).field and self.tag(s).kind == "topic")
+            fields = fields or _unique(self.tag(s).field for s in tags if self.tag(s).field)
         if not fields:
-            fields = _by_position(self._field_matcher.positions(title + "\n" + contribution))
-        return Classification(fields=tuple(fields), tags=tuple(tags), keywords=tuple(self.unmapped_phrases(field_text)))
+            fields = _by_position(
+                self._evidence(title + "\n" + contribution, self._field_matcher, self._weak_field_matcher, self._field_context, "fields", ())
+            )
+        if not fields and body:
+            hits = self._evidence(body, self._field_matcher, self._weak_field_matcher, self._field_context, "fields", (), all_hits=True)
+            fields = _by_position({slug: found[0] for slug, found in hits.items() if len(found) >= BODY_HITS})
+        return Classification(
+            fields=tuple(fields),
+            tags=tuple(tags),
+            keywords=tuple(self.unmapped_phrases(field_text)),
+            unranked_tags=tuple(unranked),
+        )
+
+    def _rank(self, slug: str, found: tuple[int, int]) -> tuple:
+        """Most specific first: not generic, then the strongest text, topic before method, then position."""
+        kind = self.tag(slug).kind
+        tier, position = found
+        return (kind == "generic", tier, kind == "method", position, slug)
+
+    def _evidence(self, text: str, strong: "_Matcher", weak: "_Matcher", context: "_Matcher", kind: str, named, all_hits: bool = False):
+        """``{slug: first position}`` of the terms that occur in ``text``; with ``all_hits``, ``{slug: [positions]}``.
+
+        A weak alias counts when a context word of its term starts within
+        ``CONTEXT_WINDOW`` characters of it, or when the term is a tag whose
+        field is among the ``named`` fields of the field line.
+        """
+        if not text:
+            return {}
+        if all_hits:
+            hits: dict[str, list[int]] = {}
+            for start, _, owners in strong.occurrences(text):
+                for slug in owners:
+                    hits.setdefault(slug, []).append(start)
+        else:
+            hits = dict(strong.positions(text))
+        weak_found = weak.occurrences(text)
+        if weak_found:
+            near: dict[str, list[int]] = {}
+            for start, _, owners in context.occurrences(text):
+                for slug in owners:
+                    near.setdefault(slug, []).append(start)
+            for start, end, owners in weak_found:
+                for slug in owners:
+                    term_field = self.tag(slug).field if kind == "tags" else ""
+                    confirmed = (term_field and term_field in named) or any(
+                        start - CONTEXT_WINDOW <= at < end + CONTEXT_WINDOW for at in near.get(slug, ())
+                    )
+                    if not confirmed:
+                        continue
+                    if all_hits:
+                        hits.setdefault(slug, []).append(start)
+                    elif hits.get(slug, start) >= start:
+                        hits[slug] = start
+        if all_hits:
+            return {slug: sorted(set(positions)) for slug, positions in hits.items()}
+        return hits
 
     def unmapped_phrases(self, field_text: str) -> list[str]:
         return [phrase for phrase in split_phrases(field_text) if not self._all_matcher.phrase_positions(phrase)]
@@ -268,6 +372,28 @@ def _terms(items, kind: str, lines, path: str, diagnostics: list[Diagnostic]) ->
         )
         if not aliases:
             diagnostics.append(Diagnostic(path, line, WARNING, f"{kind[:-1]} '{slug}' has no aliases: only its names match"))
-        terms.append(Term(slug=slug, zh=zh, en=en, aliases=(zh, en, *aliases), field=str(item.get("field") or "")))
+        term_kind = str(item.get("kind") or "topic")
+        if term_kind not in KINDS:
+            diagnostics.append(Diagnostic(path, line, WARNING, f"kind {term_kind!r} of '{slug}' is not one of {', '.join(KINDS)}: read as topic"))
+            term_kind = "topic"
+        weak = _text_list(item, "weak", slug, line, path, diagnostics)
+        context = _text_list(item, "context", slug, line, path, diagnostics)
+        if weak and not context and not item.get("field"):
+            diagnostics.append(Diagnostic(path, line, WARNING, f"weak aliases of '{slug}' have no context words: they never match"))
+        terms.append(
+            Term(
+                slug=slug, zh=zh, en=en, aliases=(zh, en, *aliases), field=str(item.get("field") or ""),
+                kind=term_kind, weak=weak, context=context,
+            )
+        )
         term_lines.append(line)
     return terms, term_lines
+
+
+def _text_list(item: dict, key: str, slug: str, line: int, path: str, diagnostics: list[Diagnostic]) -> tuple[str, ...]:
+    """An optional list of words (``weak``, ``context``) of a term."""
+    raw = item.get(key) or []
+    if not isinstance(raw, list):
+        diagnostics.append(Diagnostic(path, line, ERROR, f"{key} of '{slug}' must be a list"))
+        raw = [raw] if isinstance(raw, str) else []
+    return tuple(str(a) for a in raw if isinstance(a, (str, int, float)) and not isinstance(a, bool) and str(a).strip())

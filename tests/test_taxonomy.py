@@ -12,7 +12,7 @@ import pytest
 from conftest import FIXTURES, TAXONOMY
 from generator.model import ERROR, WARNING
 from generator.parse import parse_file
-from generator.taxonomy import Taxonomy, Term, load_taxonomy, split_phrases
+from generator.taxonomy import MAX_TAGS, Taxonomy, Term, load_taxonomy, split_phrases
 from reference.plain import positions_everywhere
 
 TAXONOMIES = FIXTURES / "taxonomy"
@@ -247,13 +247,162 @@ def test_real_taxonomy_size(real):
         assert term.zh and term.en
 
 
-def test_every_shared_paper_gets_a_field_and_two_tags(real, shared_digests):
-    for path in sorted(shared_digests.iterdir()):
+def _classify_folder(taxonomy, folder):
+    results = {}
+    for path in sorted(folder.iterdir()):
         digest, _ = parse_file(path)
         for paper in digest.papers:
-            result = real.classify(paper.field_text, paper.title, paper.contribution)
-            assert len(result.fields) >= 1, paper.arxiv_id
-            assert len(result.tags) >= 2, paper.arxiv_id
+            results[paper.arxiv_id] = taxonomy.classify(paper.field_text, paper.title, paper.contribution, paper.part("innovations"))
+    return results
+
+
+def test_every_shared_paper_gets_a_field_and_two_to_six_tags(real, shared_digests):
+    for arxiv_id, result in _classify_folder(real, shared_digests).items():
+        assert len(result.fields) >= 1, arxiv_id
+        assert 2 <= len(result.tags) <= MAX_TAGS, (arxiv_id, result.tags)
+
+
+def test_tags_are_capped_most_specific_first(real, shared_digests):
+    results = _classify_folder(real, shared_digests)
+    step3 = results["2601.09668"]  # STEP3-VL: twelve tags before the cap
+    assert len(step3.unranked_tags) > MAX_TAGS
+    assert step3.tags == ("multimodal-llm", "vision-language-models", "math-reasoning", "scientific-discovery", "ocr-document", "gui-agents")
+    for arxiv_id, result in results.items():
+        kinds = [real.tag(slug).kind for slug in result.tags]
+        # Generic tags (reasoning, dataset, benchmark, ...) come last.
+        assert kinds == sorted(kinds, key=lambda kind: kind == "generic"), (arxiv_id, result.tags)
+    assert results["2601.10103"].tags[:2] == ("digital-human", "video-generation")  # FlowAct-R1
+
+
+@pytest.mark.parametrize(
+    ("arxiv_id", "wrong"),
+    [
+        ("2601.10124", "foundation-models"),  # VQ-Seg uses a foundation model, does not release one
+        ("2601.11777", "foundation-models"),  # MedSAM-Lite distils one
+        ("2601.10592", "foundation-models"),  # Action100M: data for training them
+        ("2601.10061", "foundation-models"),  # CoF-T2I applies video models
+        ("2601.10103", "animation"),  # FlowAct-R1 is video generation, not rigging
+        ("2601.09668", "multimodal-generation"),  # "视觉-语言理解与生成" is not unified generation
+    ],
+)
+def test_dubious_tags_of_shared_papers_are_gone(real, shared_digests, arxiv_id, wrong):
+    assert wrong not in _classify_folder(real, shared_digests)[arxiv_id].unranked_tags
+
+
+def test_a_foundation_model_release_keeps_its_tag(real, shared_digests):
+    results = _classify_folder(real, shared_digests)
+    assert "foundation-models" in results["2601.10547"].tags  # HeartMuLa: a family of open music foundation models
+
+
+# -- other writers' styles (tests/fixtures/styles/) ------------------------------------
+
+STYLES = FIXTURES / "styles"
+
+
+@pytest.fixture(scope="module")
+def styles(real):
+    return _classify_folder(real, STYLES)
+
+
+def test_styles_fixtures_are_several_valid_digests(styles):
+    from conftest import load_digests
+
+    digests, diagnostics = load_digests(STYLES)
+    assert len(digests) == 5 and len({d.date for d in digests}) == 5
+    assert all(4 <= len(d.papers) <= 8 for d in digests)
+    assert [d for d in diagnostics if d.level == ERROR] == []
+    assert len(styles) == sum(len(d.papers) for d in digests)
+
+
+def test_other_styles_get_fields_and_tags(styles):
+    with_field = sum(1 for r in styles.values() if r.fields)
+    with_two_tags = sum(1 for r in styles.values() if len(r.tags) >= 2)
+    assert with_field >= 0.95 * len(styles), with_field
+    assert with_two_tags >= 0.90 * len(styles), with_two_tags
+    assert all(len(r.tags) <= MAX_TAGS for r in styles.values())
+
+
+@pytest.mark.parametrize(
+    ("arxiv_id", "field", "tags"),
+    [
+        ("2602.01002", "medical-ai", {"medical-imaging", "image-segmentation"}),  # keyword list: 医学图像、分割
+        ("2602.01005", "data-mining", {"time-series"}),
+        ("2602.02001", "efficient-ml", {"model-architecture"}),  # English field line ("Efficient Inference")
+        ("2602.02002", "medical-ai", {"image-segmentation"}),
+        ("2602.02006", "nlp", {"quantization", "fine-tuning"}),
+        ("2602.03001", "computer-vision", {"video-generation", "diffusion-models"}),  # no field part
+        ("2602.03003", "ai-for-science", {"life-sciences"}),
+        ("2602.03004", "ai-for-science", {"weather-climate"}),
+        ("2602.03005", "ai-safety", {"jailbreak", "red-teaming"}),
+        ("2602.04001", "nlp", {"question-answering"}),  # dialogue topic segmentation
+        ("2602.04002", "nlp", {"question-answering"}),  # dialogue state tracking
+        ("2602.04003", "speech-audio", {"speech-recognition"}),
+        ("2602.05003", "ai-safety", {"prompt-injection", "agent-safety"}),
+    ],
+)
+def test_other_styles_get_the_right_field_and_tags(styles, arxiv_id, field, tags):
+    result = styles[arxiv_id]
+    assert result.fields[:1] == (field,), result.fields
+    assert tags <= set(result.tags), result.tags
+
+
+@pytest.mark.parametrize(
+    ("arxiv_id", "wrong"),
+    [
+        ("2602.04001", {"image-segmentation", "detection-tracking", "computer-vision"}),  # 话题分割
+        ("2602.04002", {"detection-tracking", "distributed-training", "computer-vision"}),  # 对话状态跟踪, Zero-Shot
+        ("2602.04003", {"image-segmentation", "computer-vision"}),  # 语音分割
+        ("2602.05001", {"prompt-injection"}),  # visual features "注入" a language model
+        ("2602.05002", {"prompt-injection"}),  # "将文本指令注入 Q-Former"
+        ("2602.01001", {"optimization-theory", "ml-foundations"}),  # a language model "as an optimizer"
+        ("2602.01005", {"code-generation", "code-software"}),  # 重编程 (reprogramming)
+        ("2602.02002", {"planning-long-horizon"}),  # 长程依赖
+        ("2602.03002", {"multilingual"}),  # a translation API among the tools
+        ("2602.02001", {"foundation-models"}),
+    ],
+)
+def test_words_out_of_context_give_no_tag(styles, arxiv_id, wrong):
+    result = styles[arxiv_id]
+    assert not wrong & set(result.unranked_tags + result.fields), (result.fields, result.unranked_tags)
+
+
+def test_a_weak_alias_counts_with_a_context_word_or_its_field_named(real):
+    assert "image-segmentation" in real.classify("医学图像、分割", "", "").tags
+    assert "image-segmentation" in real.classify("计算机视觉 (多模态分割)", "", "").tags  # the field line names CV
+    assert "image-segmentation" not in real.classify("对话系统、话题分割", "", "").tags
+    assert "prompt-injection" in real.classify("大模型安全、提示注入", "", "").tags
+    assert "prompt-injection" not in real.classify("多模态", "", "", "将指令注入视觉编码器，再把提示注入语言模型").tags
+
+
+def test_the_body_needs_two_hits_and_only_completes_a_thin_summary(real):
+    assert real.classify("", "", "", "基于扩散模型").tags == ()
+    assert real.classify("", "", "", "扩散模型去噪；扩散步数减少").tags == ("diffusion-models",)
+    # Two tags from the summary already: the body is not read.
+    result = real.classify("视频生成、数字人", "", "", "扩散模型去噪；扩散步数减少")
+    assert "diffusion-models" not in result.tags
+
+
+def test_fields_come_from_the_body_when_nothing_else_names_one(real):
+    assert real.classify("", "A Study", "我们研究一个问题", "蛋白质结构；蛋白质对接").fields == ("ai-for-science",)
+
+
+def test_kinds_weak_aliases_and_context_load(tmp_path):
+    path = tmp_path / "t.yml"
+    path.write_text(
+        "fields:\n  - slug: cv\n    aliases: [视觉]\ntags:\n"
+        "  - slug: seg\n    field: cv\n    kind: method\n    aliases: [图像分割]\n    weak: [分割]\n    context: [图像]\n"
+        "  - slug: odd\n    kind: strange\n    aliases: [奇怪]\n    weak: [怪]\n",
+        encoding="utf-8",
+    )
+    taxonomy, diagnostics = load_taxonomy(path)
+    assert taxonomy.tag("seg").kind == "method" and taxonomy.tag("seg").weak == ("分割",) and taxonomy.tag("seg").context == ("图像",)
+    assert taxonomy.tag("odd").kind == "topic"
+    assert sorted((d.level, d.message) for d in diagnostics) == [
+        (WARNING, "kind 'strange' of 'odd' is not one of topic, method, generic: read as topic"),
+        (WARNING, "weak aliases of 'odd' have no context words: they never match"),
+    ]
+    assert taxonomy.classify("图像的分割", "", "").tags == ("seg",)
+    assert taxonomy.classify("话题的分割", "", "").tags == ()
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 
 from generator.parse import _BLOCK_START, _FENCE, _HEADING_OR_BREAK, _SEPARATOR, _expand_indent
-from generator.search import _COMPOUND_SEPARATOR, _STOP_WORDS
+from generator.tokens import _COMPOUND_SEPARATOR, STOP_WORDS as _STOP_WORDS
 from generator.taxonomy import _CLOSING, _DASHES, _LIST_MARKER, _OPENING, _PHRASE_SEPARATORS
 
 NAME_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9^+_.\-]*[A-Za-z0-9+]|[A-Za-z0-9]")

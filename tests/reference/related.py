@@ -11,10 +11,12 @@ import math
 from collections import Counter, defaultdict
 from typing import Mapping
 
-from generator.related import FIELD_WEIGHT, POSTINGS_PER_TERM, RELATED_COUNT, TAG_WEIGHT, TERMS_PER_PAPER
+from generator.related import CANDIDATE_TAGS, FIELD_WEIGHT, POSTINGS_PER_TERM, RELATED_COUNT, TERMS_PER_PAPER, tag_weight
+
+_KIND_ORDER = {"topic": 0, "method": 1, "generic": 2}
 
 
-def related_papers_reference(terms: Mapping[str, Counter], fields, tags, count: int = RELATED_COUNT) -> dict[str, tuple[str, ...]]:
+def related_papers_reference(terms: Mapping[str, Counter], fields, tags, count: int = RELATED_COUNT, kinds=None) -> dict[str, tuple[str, ...]]:
     """``related.related_papers``, one paper at a time with dictionaries and heaps."""
     ids = sorted(terms)
     document_frequency = Counter(term for arxiv_id in ids for term in terms[arxiv_id])
@@ -23,7 +25,7 @@ def related_papers_reference(terms: Mapping[str, Counter], fields, tags, count: 
     postings: dict[str, list[tuple[float, str]]] = defaultdict(list)
     idf = {term: math.log((1 + total) / (1 + frequency)) for term, frequency in document_frequency.items()}
     for arxiv_id in ids:
-        weights = {term: (1 + math.log(tf)) * idf[term] if tf > 1 else idf[term] for term, tf in terms[arxiv_id].items()}
+        weights = {term: (1 + math.log(tf)) * idf[term] if tf > 1 else tf * idf[term] for term, tf in terms[arxiv_id].items()}
         norm = math.sqrt(sum(w * w for w in weights.values())) or 1.0
         vector = [(t, w / norm) for t, w in weights.items() if w > 0]
         strongest[arxiv_id] = heapq.nlargest(TERMS_PER_PAPER, vector, key=lambda kv: (kv[1], kv[0]))
@@ -41,6 +43,8 @@ def related_papers_reference(terms: Mapping[str, Counter], fields, tags, count: 
             by_tag[tag].append(arxiv_id)
         for field in fields.get(arxiv_id, ()):
             by_field[field].append(arxiv_id)
+    kinds = kinds or {}
+    weight_of = {tag: tag_weight(kinds.get(tag, "topic"), len(set(members)), total) for tag, members in by_tag.items()}
 
     out = []
     for arxiv_id in ids:
@@ -49,7 +53,7 @@ def related_papers_reference(terms: Mapping[str, Counter], fields, tags, count: 
             for other_weight, other in postings[term]:
                 scores[other] += weight * other_weight
         # Papers that share a rare tag are candidates even without shared words.
-        for tag in sorted(tags.get(arxiv_id, ()), key=lambda t: (len(by_tag[t]), t))[:2]:
+        for tag in sorted(tags.get(arxiv_id, ()), key=lambda t: (_KIND_ORDER.get(kinds.get(t, "topic"), 0), len(by_tag[t]), t))[:CANDIDATE_TAGS]:
             for other in by_tag[tag][:POSTINGS_PER_TERM]:
                 scores[other] += 0.0
         scores.pop(arxiv_id, None)
@@ -58,7 +62,10 @@ def related_papers_reference(terms: Mapping[str, Counter], fields, tags, count: 
         scored = []
         for other, similarity in scores.items():
             similarity += FIELD_WEIGHT * len(own_fields.intersection(fields.get(other, ())))
-            similarity += TAG_WEIGHT * len(own_tags.intersection(tags.get(other, ())))
+            shared = 0.0
+            for tag in sorted(own_tags.intersection(tags.get(other, ()))):
+                shared += weight_of[tag]
+            similarity += shared
             if similarity > 0:
                 scored.append((-round(similarity, 9), other))
         chosen = [other for _, other in heapq.nsmallest(count, scored)]
