@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import browser, report, run, site, synth
+from . import browser, linear, report, run, site, synth
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -89,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary work folder")
     parser.add_argument("--skip-browser", action="store_true", help="no headless Chromium search timing")
     parser.add_argument("--skip-mkdocs", action="store_true", help="generator figures only")
+    parser.add_argument("--skip-linear", action="store_true", help="no parse and Markdown timings at two input sizes")
     parser.add_argument("--profile", action="store_true", help="also profile a cold generator run (cProfile, top 10 cumulative)")
     parser.add_argument("--repeats", type=int, default=3, help="browser runs per query (median)")
     parser.add_argument("--runs", type=int, default=3, help="timed cold and add-a-day generator runs (median)")
@@ -192,7 +193,14 @@ def main(argv: list[str] | None = None) -> int:
                 log(f"headless Chromium: {queries} on papers/{newest}/")
                 figures["browser"] = browser.measure(built, f"papers/{newest}/", queries, repeats=args.repeats)
 
+        if not args.skip_linear:
+            log("parse and Markdown stages at two input sizes ...")
+            figures["linear"] = linear.measure()
+
         print(report.table(figures))
+        if "linear" in figures:
+            print("\nTime at two input sizes (linear: a ratio near 10; tests/test_properties.py checks the same shapes without a clock):\n")
+            print(linear.table(figures["linear"]))
         for key, label in (("profile_cold_top10", "cumulative"), ("profile_cold_top10_own_time", "own")):
             if key not in figures:
                 continue

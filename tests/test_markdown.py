@@ -416,11 +416,36 @@ def test_generated_shapes_render_like_commonmark(renderers):
         ("检索 <Needle> 问题", "检索 &lt;Needle> 问题"),
         ("<div>\n未闭合", "&lt;div>\n未闭合"),
         ("运行 `run --model <name>` 即可", "运行 `run --model <name>` 即可"),
-        ("$a<b$ 与 $$x<y$$", "$a<b$ 与 $$x<y$$"),
-        ("```\n<script>\n```\n<b>x</b>", "```\n<script>\n```\n&lt;b>x&lt;/b>"),
+        # In math "<" gets a space after it: the same formula, and no tag whoever reads it.
+        ("$a<b$ 与 $$x<y$$", "$a< b$ 与 $$x< y$$"),
         ("见 <https://arxiv.org/abs/2601.10103> 与 a < b", "见 <https://arxiv.org/abs/2601.10103> 与 a < b"),
         ("<!-- 注释 --> <?php ?>", "&lt;!-- 注释 --> &lt;?php ?>"),
+        ("\\<div> 与 \\\\<b>", "&lt;div> 与 \\\\&lt;b>"),
+        # An unpaired backtick before: Python-Markdown may pair it otherwise, so no code is trusted.
+        ("``a`<b>`", "``a`&lt;b>`"),
+        ("x `y\n`<b>` z", "x `y\n`&lt;b>` z"),
+        # Where superfences might open a fence, a backslash: only for_python_markdown's fences open one.
+        ("```\n<script>\n```", "\\```\n&lt;script>\n\\```"),
     ],
 )
 def test_raw_html_shows_as_text_outside_code_and_math(body, expected):
     assert escape_raw_html(body) == expected
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        ("```\n<script>\n```\n<b>x</b>", "```\n<script>\n```\n\n&lt;b>x&lt;/b>"),
+        # Indented code holding a fence: no fence for superfences either.
+        ("    ```\n<div id=x>", "    \\```\n\n&lt;div id=x>"),
+        # An unclosed fence ends with the part, where CommonMark ends it.
+        ("```\n<b>", "```\n<b>\n```"),
+        # A fence in a list item ends where the item does.
+        ("- a\n  ```\n  <b>\n<div>", "-   a\n\n    ```\n    <b>\n    ```\n\n&lt;div>"),
+        # A closing fence is written like the opening one.
+        ("```\n<b>\n````", "```\n<b>\n```"),
+        ("~~~ python {.x}\n<b>\n~~~", "~~~python\n<b>\n~~~"),
+    ],
+)
+def test_fenced_code_is_the_only_raw_html_kept(body, expected):
+    assert for_python_markdown(body) == expected

@@ -88,9 +88,11 @@ def _list_depth(html: str) -> int:
     ],
 )
 def test_deep_nesting_is_cut_to_what_python_markdown_can_parse(name, body, message):
-    if name not in ("lazy", "quote"):  # (Python-Markdown reads these flatter than CommonMark; cut all the same)
+    if name in ("strong", "run"):  # what the body would do without neutralise
         with pytest.raises(RecursionError):
-            _html(body)  # what the body does today
+            _html(body)
+    # Lists: markdown.for_python_markdown also caps nesting (at 16 levels) on its own; quotes and lazy
+    # lines Python-Markdown reads flatter than CommonMark. All are cut here all the same.
     out, changes = neutralise(body)
     assert len(changes) == 1 and changes[0][1].startswith(message)
     assert _list_depth(_html(out)) <= 8
