@@ -163,6 +163,11 @@ def absolute_url(site_url: str, page: str) -> str:
     return site_url.rstrip("/") + "/" + page_url(page)
 
 
+def paper_anchor(arxiv_id: str) -> str:
+    """The id of a paper's card on its day page (``p-2601-10103``)."""
+    return "p-" + check_arxiv_id(arxiv_id).replace(".", "-")
+
+
 def arxiv_abs_url(arxiv_id: str) -> str:
     return f"https://arxiv.org/abs/{check_arxiv_id(arxiv_id)}"
 

@@ -42,6 +42,7 @@ MENTIONED_BY_SHOWN = 20
 RECENT_MONTHS = 2
 RECENT_LIMIT = 100
 MONTH_PAGE_SIZE = 100
+CARD_TAGS = 3  # tags a paper's card on its day page shows (its page shows them all)
 DAYS_INDEX_MONTHS = 2  # months whose days the days index lists; older ones are a link each
 STATS_DAYS = 180  # the trends page charts the newest days and weeks only
 STATS_WEEKS = 104
@@ -223,6 +224,11 @@ class Renderer:
             "link": Linker(page),
             "terms": lambda kind, slugs: self.terms(kind, slugs, page),
             "link_month": paths.days_month_page,
+            "anchor": paths.paper_anchor,
+            "abs_url": paths.arxiv_abs_url,
+            "pdf_url": paths.arxiv_pdf_url,
+            "hf_url": paths.hf_paper_url,
+            "card_tags": CARD_TAGS,
             "archive": self.archive,
             "entries": self.archive.entries,
             "taxonomy": self.taxonomy,

@@ -139,10 +139,10 @@ def test_paper_page_links_and_sources(samples):
     archive, pages = samples
     page = body(pages["papers/2601.04211.md"])
     assert page.startswith("# GraspFormer: Language-Conditioned Dexterous Grasping with Tactile Tokens\n")
-    assert "`2601.04211`" in page
+    assert "**arXiv** [2601.04211](https://arxiv.org/abs/2601.04211)" in page  # the id is a link
     for url in ("https://huggingface.co/papers/2601.04211", "https://arxiv.org/abs/2601.04211", "https://arxiv.org/pdf/2601.04211"):
         assert f"]({url})" in page
-    assert "阅读来源：ArXiv Abs" in page  # the newest appearance's reading source
+    assert " · 阅读来源：HTML\n" in page  # the main summary's reading source
     entry = archive.entries["2601.04211"]
     for slug in entry.fields:
         assert f"](../fields/{slug}.md)" in page
@@ -203,8 +203,21 @@ def test_day_page_shows_field_tags_and_contribution(samples):
         assert plain_text(entry.main.contribution)[:20] in page
         for slug in entry.fields:
             assert f"](../fields/{slug}.md)" in page
-        for slug in entry.tags:
+        for slug in entry.tags[:3]:  # a card shows the first three tags
             assert f"](../tags/{slug}.md)" in page
+
+
+def test_day_page_is_a_jump_list_and_one_card_per_paper(samples):
+    archive, pages = samples
+    page = body(pages["days/2026-01-13.md"])
+    ids = archive.day("2026-01-13").paper_ids
+    assert "\n## " not in page  # no heading per paper
+    jump = [line for line in page.splitlines() if line.startswith("    [1. ")][0]
+    assert jump.startswith("    [1. DriveVLA-0](#p-2601-05126) · [2. FoldBridge](#p-2601-05239) · ")
+    assert page.count('<div class="paper-card" id="p-') == len(ids)
+    card = page[page.index('<div class="paper-card" id="p-2601-05126" markdown>') :].split("</div>")[0]
+    assert "**1. [DriveVLA-0: End-to-End Driving" in card
+    assert "[arXiv 2601.05126](https://arxiv.org/abs/2601.05126) · [PDF](https://arxiv.org/pdf/2601.05126) · [HF](https://huggingface.co/papers/2601.05126)" in card
 
 
 def test_day_navigation(samples):
@@ -294,6 +307,9 @@ def _check_links(pages: dict[str, str]) -> int:
             continue
         for target in LINK.findall(body(page)):
             if re.match(r"https?://", target):
+                continue
+            if target.startswith("#"):
+                assert f'id="{target[1:]}"' in page, f"{page_path} -> {target}"
                 continue
             resolved = posixpath.normpath(posixpath.join(posixpath.dirname(page_path), target.split("#")[0]))
             if resolved.startswith(paths.FEEDS_DIR + "/"):
