@@ -67,9 +67,9 @@ def largest_paper_page(site: Path) -> tuple[int, str]:
 
 
 def search_index_size(site: Path) -> dict[str, int]:
-    """The prebuilt paper index the browser loads: shard scripts and manifest, raw and gzip -9."""
+    """The prebuilt paper index the browser loads (manifest, term buckets, paper files), raw and gzip -9."""
     folder = site / "search"
-    files = sorted(folder.glob("shard-*.js")) + [p for p in [folder / "manifest.js"] if p.is_file()]
+    files = sorted(p for p in folder.rglob("*.js") if p.name != "search_index.js")  # the manifest, term buckets and paper files
     raw = gz = largest_raw = largest_gz = 0
     for file in files:
         data = file.read_bytes()

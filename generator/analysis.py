@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from .markdown import inline_text, plain_text
-from .model import Digest, Paper
+from .model import PART_TITLES, Digest, Paper
 from .taxonomy import Taxonomy
 from .text import ITEM_LIMIT, shorten
 from .tokens import han_words, latin_terms, name_like_terms, name_tokens, unique
@@ -52,6 +52,8 @@ class PaperAnalysis:
     title_terms: tuple[str, ...]  # Latin terms of the title
     report_terms: tuple[str, ...]  # name-like Latin terms of the report's parts and heading, once each
     terms: dict[str, int]  # what related papers are scored on: words and Latin terms with counts
+    report_words: tuple[str, ...]  # Chinese words of every part and extra part, once each (full-text search)
+    part_texts: tuple[tuple[str, str], ...]  # (heading, plain text) of each part and extra part, for search snippets
     names: tuple[str, ...]  # the short names other papers may mention it by
     name_tokens: tuple[str, ...]  # candidate names in its own text
     snippet: str  # the start of the contribution, for search results
@@ -79,6 +81,9 @@ def analyze(paper: Paper, taxonomy: Taxonomy) -> PaperAnalysis:
     words = PaperWords(tuple(han_words(paper.title)), tuple(han_words(summary)), tuple(han_words(innovations)))
     title_terms = tuple(latin_terms(paper.title))
     body = "\n".join(part.body for part in paper.parts + paper.extra)
+    part_texts = tuple(
+        (PART_TITLES.get(part.key) or plain_text(part.heading), plain_text(part.body)) for part in paper.parts + paper.extra
+    )
     return PaperAnalysis(
         fields=classified.fields,
         tags=classified.tags,
@@ -86,6 +91,8 @@ def analyze(paper: Paper, taxonomy: Taxonomy) -> PaperAnalysis:
         words=words,
         title_terms=title_terms,
         report_terms=tuple(unique(name_like_terms(body + " " + paper.report_title))),
+        report_words=tuple(unique(han_words("\n".join(text for _, text in part_texts)))),
+        part_texts=part_texts,
         terms=dict(related_terms(words, title_terms, latin_terms(summary + " " + innovations))),
         names=tuple(names_of(paper.title, paper.contribution)),
         name_tokens=tuple(name_tokens(paper.title + "\n" + body)),

@@ -1,23 +1,43 @@
 """The prebuilt search index that the site and the terminal load.
 
-One compact entry per paper: the title, the arXiv id, the short name, the
-tags and fields, the Chinese words of the title, field line and contribution
-(segmented with jieba's dictionary at build time), and the Latin-script terms of the whole
-report (method, model and dataset names such as ``GRPO`` or ``MIMIC-IV``).
-The index is lunr's (2.3.9) without position metadata, split into shards by
-month, newest first, so the browser can answer from the newest shard while
-older ones load. Each shard is a script assigning a global, which loads from
-``file://`` as well.
+Every paper is indexed in full: its arXiv id, short name, title, field and
+tag names, and the text of every part of its report (the five parts and any
+extra ones), Chinese segmented with jieba's dictionary in search mode
+(``tokens.han_words``) and the report's name-like Latin terms (``GRPO``,
+``MIMIC-IV``). Scores are lunr's (2.3.9): BM25 per field, boosted per field.
 
-Tokens are produced here (``generator/tokens.py``), not by lunr's tokenizer,
-once per field, and both pipelines are empty; so every term frequency is 1
-and lunr's field vectors follow from the postings. A shard therefore stores
-only the postings (``compact_index``); lunr.js in the browser and the Python
-``lunr`` package in the terminal load ``expand_index``'s output with
-``Index.load``, and a test proves that output equals what the Python ``lunr``
-builder makes of the same documents (``build_lunr_index``). The browser
-worker (``templates/theme/assets/javascripts/search-worker.js``) and
-``search.search_archive`` normalise queries the same way.
+The index is split by term, so what a query reads does not grow with the
+archive (README, "Search"):
+
+- ``search/manifest.js``: the number of papers and of buckets, the field
+  names and boosts, and the taxonomy's names (a few kilobytes);
+- ``search/t/<k>.js``, one bucket of terms: each term with its postings,
+  ``(paper, field, weight)``, where the weight is exactly the entry of lunr's
+  field vector for that term (``round(score, 3)``, stored in thousandths).
+  A term's bucket is a hash of its key (``tokens.term_bucket``): the first two
+  characters of a Chinese word, the first four letters of a Latin term, so a
+  Han query run is segmented against the words of a bucket or two per word
+  and a trailing wildcard (Latin terms of four letters or more) finds every
+  term it expands to in one bucket. The
+  number of buckets is a power of two chosen so that a bucket averages
+  ``BUCKET_BYTES``; a term in more than ``MAX_POSTINGS`` fields of papers keeps
+  its ``MAX_POSTINGS`` heaviest postings (ties: the newest papers);
+- ``search/d/<n // 1000>/<n>.js``, one paper's metadata: id, title, date,
+  fields, tags and the plain text of each part (at most ``PART_CHARS``
+  characters a part), read only for the papers a query shows.
+
+Papers are numbered oldest first (first date, then id), so on equal scores
+the higher number, the newer paper, comes first. lunr scores a document as
+``dot(query vector, field vector) / |query vector|`` summed over fields, so
+an index holding only the query's terms, with the stored weights, scores
+every paper as the whole index would: the browser worker and the terminal
+(``search.search_archive``) build that small lunr index per query
+(``lunr_index``) and run the same clauses on it, and a test proves the scores
+equal to the Python ``lunr`` builder's over the whole sample archive.
+
+Every file is a script pushing its payload onto a global array, so it loads
+from ``file://`` (``importScripts`` in the worker, a ``<script>`` in the
+offline frame) as well as over HTTP.
 """
 
 from __future__ import annotations
@@ -32,12 +52,23 @@ from pathlib import Path
 from . import paths
 from .archive import Archive, Entry
 from .taxonomy import Taxonomy
-from .tokens import han_words, latin_terms, unique
+from .tokens import latin_terms, han_words, term_bucket, unique
 
 SEARCH_DIR = paths.SEARCH
 MANIFEST = f"{SEARCH_DIR}/manifest.js"
 FIELD_BOOSTS = {"id": 50, "name": 30, "title": 10, "keys": 6, "text": 1}
-INDEX_VERSION = 1
+FIELDS = tuple(FIELD_BOOSTS)
+INDEX_VERSION = 2
+BUCKET_BYTES = 32_000  # the mean size a bucket is aimed at
+MAX_POSTINGS = 500  # postings a term keeps: its heaviest (single-term answers stay exact)
+PART_CHARS = 300  # characters of a part's text kept for snippets
+DOCS_PER_FOLDER = 1_000
+K1 = 1.2
+B = 0.75
+# Postings are a string of base-32 varints (5 bits a character, low group first):
+# the second half of the alphabet marks a group that more groups follow.
+ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
+_DIGIT = {c: i for i, c in enumerate(ALPHABET)}
 
 
 @dataclass(frozen=True)
@@ -45,16 +76,16 @@ class IndexDocument:
     ref: str
     arxiv_id: str
     title: str
-    snippet: str
     date: str
     fields: tuple[str, ...]
     tags: tuple[str, ...]
+    parts: tuple[tuple[str, str], ...]
     tokens: dict
 
 
 def document_tokens(entry: Entry, taxonomy: Taxonomy) -> dict[str, list[str]]:
     """A paper's tokens per search field, in ``FIELD_BOOSTS`` order, each token once."""
-    paper, analysis = entry.latest, entry.analysis
+    paper, analysis = entry.main, entry.analysis
     names = tuple(taxonomy.field(s).zh for s in entry.fields) + tuple(taxonomy.tag(s).zh for s in entry.tags)
     names_en = tuple(taxonomy.field(s).en for s in entry.fields) + tuple(taxonomy.tag(s).en for s in entry.tags)
     return {
@@ -62,7 +93,7 @@ def document_tokens(entry: Entry, taxonomy: Taxonomy) -> dict[str, list[str]]:
         "name": unique(latin_terms(paper.short_name)) if paper.short_name else [],
         "title": unique([*analysis.title_terms, *analysis.words.title]),
         "keys": _names_tokens(names, names_en),
-        "text": unique([*analysis.words.summary, *analysis.report_terms]),
+        "text": unique([*analysis.words.summary, *analysis.report_words, *analysis.report_terms]),
     }
 
 
@@ -73,80 +104,176 @@ def _names_tokens(names: tuple[str, ...], names_en: tuple[str, ...]) -> list[str
 
 
 def document_for(entry: Entry, ref: str, taxonomy: Taxonomy) -> IndexDocument:
+    parts = tuple((heading, _cut(text, PART_CHARS)) for heading, text in entry.analysis.part_texts if text)
     return IndexDocument(
-        ref, entry.arxiv_id, entry.latest.title, entry.analysis.snippet, entry.first_date, entry.fields, entry.tags,
+        ref, entry.arxiv_id, entry.main.title, entry.first_date, entry.fields, entry.tags, parts,
         document_tokens(entry, taxonomy),
     )
 
 
-def shard_of(date: str) -> str:
-    """The shard a paper's index entry lives in: its month (``2026-01``)."""
-    return paths.month_of(date)
+def _cut(text: str, limit: int) -> str:
+    if len(text) <= limit:
+        return text
+    return text[:limit] + "…"
 
 
-K1 = 1.2
-B = 0.75
+def index_documents(archive: Archive) -> list[IndexDocument]:
+    """Every paper's index document, numbered oldest first (first date, then arXiv id)."""
+    entries = sorted(archive.entries.values(), key=lambda entry: (entry.first_date, entry.arxiv_id))
+    return [document_for(entry, str(number), archive.taxonomy) for number, entry in enumerate(entries)]
 
 
-def compact_index(documents: list[IndexDocument]) -> dict:
-    """The shard's lunr index without what can be derived from it.
+def field_weights(documents: list[IndexDocument]) -> dict[str, list[tuple[int, int, int]]]:
+    """``{term: [(paper, field, weight in thousandths), ...]}``: lunr's field vectors, by term.
 
-    Every field holds each token once, so a term's frequency is always 1 and
-    lunr's field vectors follow from the postings and the field lengths:
-    ``expand_index`` recomputes them exactly as lunr's builder does. What is
-    stored is only the sorted terms with, per field, the documents holding
-    them, and each document's field lengths.
+    Every field holds each token once, so every term frequency is 1 and the
+    weight is lunr's builder's ``round(idf * (k1 + 1) / norm * boost, 3)``
+    (``build_lunr_index`` is the reference; a test compares them).
     """
-    fields = list(FIELD_BOOSTS)
-    # One posting table a field: a shard's hundred thousand tokens are each one lookup.
-    postings: list[defaultdict[str, list[int]]] = [defaultdict(list) for _ in fields]
-    lengths = []
+    count = len(documents)
+    lengths = [[len(d.tokens[name]) for name in FIELDS] for d in documents]
+    average = [sum(row[f] for row in lengths) / count if count else 0 for f in range(len(FIELDS))]
+    boosts = [FIELD_BOOSTS[name] for name in FIELDS]
+    postings: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
     for number, document in enumerate(documents):
-        row = []
-        for name, field_postings in zip(fields, postings):
-            tokens = document.tokens[name]
-            row.append(len(tokens))
-            for token in tokens:
-                field_postings[token].append(number)
-        lengths.append(row)
-    # lunr.js inserts terms in UTF-16 order; Python would sort by code point.
-    terms = sorted(set().union(*postings), key=lambda term: term.encode("utf-16-be"))
-    return {
-        "fields": fields,
-        "boosts": [FIELD_BOOSTS[name] for name in fields],
-        "lengths": lengths,
-        "terms": [[term, *[field_postings.get(term) or 0 for field_postings in postings]] for term in terms],
-    }
-
-
-def expand_index(compact: dict) -> dict:
-    """A compact shard index as the lunr serialization ``Index.load`` reads."""
-    fields, boosts, lengths = compact["fields"], compact["boosts"], compact["lengths"]
-    count = len(lengths)
-    average = [sum(row[i] for row in lengths) / count if count else 0 for i in range(len(fields))]
-    inverted = []
-    vectors: dict[tuple[int, int], list] = {(d, f): [] for d in range(count) for f in range(len(fields))}
-    for term_index, (term, *per_field) in enumerate(compact["terms"]):
-        posting: dict = {"_index": term_index}
-        frequency = sum(len(refs) for refs in per_field if refs)
+        for f, name in enumerate(FIELDS):
+            for token in document.tokens[name]:
+                postings[token].append((number, f))
+    weights: dict[str, list[tuple[int, int, int]]] = {}
+    for term, pairs in postings.items():
+        frequency = len(pairs)
         idf = math.log(1 + abs((count - frequency + 0.5) / (frequency + 0.5)))
-        for f, refs in enumerate(per_field):
-            posting[fields[f]] = {str(ref): {} for ref in refs or ()}
-            for ref in refs or ():
-                norm = K1 * (1 - B + B * (lengths[ref][f] / average[f])) + 1
-                vectors[(ref, f)].extend((term_index, round(idf * (K1 + 1) / norm * boosts[f], 3)))
+        rows = []
+        for number, f in pairs:
+            norm = K1 * (1 - B + B * (lengths[number][f] / average[f])) + 1
+            rows.append((number, f, round(round(idf * (K1 + 1) / norm * boosts[f], 3) * 1000)))
+        weights[term] = rows
+    return weights
+
+
+def kept_postings(rows: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    """A term's postings as stored: at most ``MAX_POSTINGS``, the heaviest (newest on ties), by paper then field."""
+    if len(rows) > MAX_POSTINGS:
+        rows = sorted(rows, key=lambda row: (-row[2], -row[0], row[1]))[:MAX_POSTINGS]
+    return sorted(rows)
+
+
+def encode_postings(rows: list[tuple[int, int, int]]) -> str:
+    """Postings sorted by paper then field as varints: ``(paper - previous paper) << 3 | field``, then the weight."""
+    out = []
+    previous = 0
+    for number, field, weight in rows:
+        for value in ((number - previous) << 3 | field, weight):
+            while value >= 32:
+                out.append(ALPHABET[32 | value & 31])
+                value >>= 5
+            out.append(ALPHABET[value])
+        previous = number
+    return "".join(out)
+
+
+def decode_postings(text: str) -> list[tuple[int, int, int]]:
+    values = []
+    value = shift = 0
+    for char in text:
+        digit = _DIGIT[char]
+        value |= (digit & 31) << shift
+        if digit & 32:
+            shift += 5
+        else:
+            values.append(value)
+            value = shift = 0
+    rows = []
+    number = 0
+    for i in range(0, len(values), 2):
+        number += values[i] >> 3
+        rows.append((number, values[i] & 7, values[i + 1]))
+    return rows
+
+
+def bucket_count(size: int) -> int:
+    """The number of buckets for ``size`` bytes of terms and postings: a power of two, a bucket about ``BUCKET_BYTES``."""
+    buckets = 1
+    while size / buckets > BUCKET_BYTES:
+        buckets *= 2
+    return buckets
+
+
+def bucket_file(bucket: int) -> str:
+    return f"{SEARCH_DIR}/t/{bucket}.js"
+
+
+def doc_file(number: int) -> str:
+    return f"{SEARCH_DIR}/d/{number // DOCS_PER_FOLDER}/{number}.js"
+
+
+def doc_record(document: IndexDocument) -> list:
+    """What a result shows: ``[arXiv id, title, date, fields, tags, [[part heading, text], ...]]``."""
+    return [document.arxiv_id, document.title, document.date, list(document.fields), list(document.tags),
+            [list(part) for part in document.parts]]
+
+
+def render_search_index(archive: Archive) -> dict[str, str]:
+    """The manifest, term buckets and paper files, as ``{docs-relative path: text}``."""
+    documents = index_documents(archive)
+    encoded = {term: encode_postings(kept_postings(rows)) for term, rows in field_weights(documents).items()}
+    size = sum(len(term.encode("utf-8")) + len(postings) + 6 for term, postings in encoded.items())
+    buckets = bucket_count(size)
+    by_bucket: list[dict[str, str]] = [{} for _ in range(buckets)]
+    for term in sorted(encoded):
+        by_bucket[term_bucket(term, buckets)][term] = encoded[term]
+    files: dict[str, str] = {}
+    for bucket, terms in enumerate(by_bucket):
+        files[bucket_file(bucket)] = as_script("__paperSearchBucket", {"bucket": bucket, "terms": terms})
+    for number, document in enumerate(documents):
+        files[doc_file(number)] = as_script("__paperSearchDoc", {"n": number, "doc": doc_record(document)})
+    manifest = {
+        "version": INDEX_VERSION,
+        "papers": len(documents),
+        "buckets": buckets,
+        "folder": DOCS_PER_FOLDER,
+        "index_fields": list(FIELDS),
+        "fields": {f.slug: f.zh for f in archive.taxonomy.fields},
+        "tags": {t.slug: t.zh for t in archive.taxonomy.tags},
+    }
+    files[MANIFEST] = as_script("__paperSearchManifest", manifest)
+    return files
+
+
+def utf16_order(term: str) -> bytes:
+    """lunr.js sorts terms in UTF-16 order; Python would sort by code point."""
+    return term.encode("utf-16-be")
+
+
+def lunr_index(postings: dict[str, list[tuple[int, int, int]]]) -> dict:
+    """A lunr serialization (``Index.load``) holding only ``postings``' terms, with their stored weights.
+
+    For the clauses of a query whose terms (and wildcard expansions) are all
+    here, lunr scores every paper as the index of the whole archive does: a
+    paper's score is the dot product of the query vector with its field
+    vectors, divided by the query vector's length, and the entries of the
+    field vectors for other terms add nothing to the dot product.
+    """
+    terms = sorted(postings, key=utf16_order)
+    vectors: dict[tuple[int, int], list] = {}
+    inverted = []
+    for index, term in enumerate(terms):
+        posting: dict = {"_index": index, **{name: {} for name in FIELDS}}
+        for number, field, weight in postings[term]:
+            posting[FIELDS[field]][str(number)] = {}
+            vectors.setdefault((number, field), []).extend((index, weight / 1000))
         inverted.append([term, posting])
     return {
         "version": "2.3.9",
-        "fields": fields,
-        "fieldVectors": [[f"{fields[f]}/{d}", vectors[(d, f)]] for d in range(count) for f in range(len(fields))],
+        "fields": list(FIELDS),
+        "fieldVectors": [[f"{FIELDS[field]}/{number}", vector] for (number, field), vector in vectors.items()],
         "invertedIndex": inverted,
         "pipeline": [],
     }
 
 
 def build_lunr_index(documents: list[IndexDocument]) -> dict:
-    """The same index built by the Python lunr package (the reference for ``expand_index``)."""
+    """The index of all ``documents`` built by the Python lunr package (the reference for the stored weights)."""
     from lunr import lunr
     from lunr.builder import Builder
 
@@ -162,45 +289,21 @@ def build_lunr_index(documents: list[IndexDocument]) -> dict:
     return index.serialize()
 
 
-def render_search_index(archive: Archive) -> dict[str, str]:
-    """The shard scripts, newest month first, and their manifest, as ``{docs-relative path: text}``."""
-    by_shard: dict[str, list[Entry]] = {}
-    for arxiv_id in archive.ids_newest_first():
-        entry = archive.entries[arxiv_id]
-        by_shard.setdefault(shard_of(entry.first_date), []).append(entry)
-    files: dict[str, str] = {}
-    shards = []
-    for name in sorted(by_shard, reverse=True):
-        entries = by_shard[name]
-        shards.append({"name": name, "file": f"shard-{name}.js", "papers": len(entries)})
-        documents = [document_for(entry, str(i), archive.taxonomy) for i, entry in enumerate(entries)]
-        payload = {
-            "version": INDEX_VERSION,
-            "shard": name,
-            "docs": [[d.arxiv_id, d.title, d.snippet, d.date, list(d.fields), list(d.tags)] for d in documents],
-            "index": compact_index(documents),
-        }
-        files[f"{SEARCH_DIR}/shard-{name}.js"] = as_script("__paperSearchShard", payload)
-    manifest = {
-        "version": INDEX_VERSION,
-        "shards": shards,
-        "fields": {f.slug: f.zh for f in archive.taxonomy.fields},
-        "tags": {t.slug: t.zh for t in archive.taxonomy.tags},
-    }
-    files[MANIFEST] = as_script("__paperSearchManifest", manifest)
-    return files
-
-
 def as_script(variable: str, payload: dict) -> str:
-    # A script that appends to a global array: loads through importScripts in a
-    # worker and through a <script> tag from file:// alike. JSON.parse of a
-    # string literal is faster to start than a JavaScript object literal.
+    """A script that appends ``payload`` to a global array: it loads through
+    importScripts in a worker and through a <script> tag from file:// alike.
+    The payload is written as JSON, which is a JavaScript literal (U+2028 and
+    U+2029 too, since ES2019), so nothing is escaped twice."""
     body = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
-    return f"(self.{variable}=self.{variable}||[]).push(JSON.parse({json.dumps(body, ensure_ascii=False)}));\n"
+    return f"(self.{variable}=self.{variable}||[]).push({body});\n"
 
 
 def read_script(path: Path) -> dict:
-    text = path.read_text(encoding="utf-8")
-    start = text.index("JSON.parse(") + len("JSON.parse(")
-    end = text.rindex("));")
-    return json.loads(json.loads(text[start:end]))
+    return parse_script(path.read_text(encoding="utf-8"))
+
+
+def parse_script(text: str) -> dict:
+    """The payload of an ``as_script`` script."""
+    start = text.index(").push(") + len(").push(")
+    end = text.rindex(");")
+    return json.loads(text[start:end])

@@ -109,3 +109,34 @@ def query_terms(query: str) -> tuple[list[str], list[str], list[str]]:
 def unique(items) -> list[str]:
     """``items`` once each, in their first order."""
     return list(dict.fromkeys(items))
+
+
+WILDCARD_LENGTH = 4  # a Latin query term this long or longer also matches the terms it starts
+
+
+def term_key(term: str) -> str:
+    """What decides the index bucket a term lives in (``search_index``).
+
+    A Chinese term's first two characters (a single-character term is its own
+    key), a Latin term's first four: so every word a Han query run could
+    start with at one position is in one bucket, and every term a trailing
+    wildcard (``WILDCARD_LENGTH`` letters or more) expands to is in its bucket.
+    """
+    if HAN_RUN.match(term):
+        return term[:2]
+    if _ARXIV_ID.fullmatch(term):
+        return term  # ids share their first characters: each is its own key
+    return term[:WILDCARD_LENGTH]
+
+
+def term_bucket(term: str, buckets: int) -> int:
+    """The bucket of ``term`` among ``buckets``: FNV-1a (32 bits) over the UTF-16 code units of its key.
+
+    The worker computes the same (``termBucket`` in search-worker.js).
+    """
+    value = 0x811C9DC5
+    key = term_key(term).encode("utf-16-le")
+    for i in range(0, len(key), 2):
+        value ^= key[i] | key[i + 1] << 8
+        value = (value * 0x01000193) & 0xFFFFFFFF
+    return value % buckets

@@ -38,6 +38,10 @@ def test_analysis_is_the_classification_words_terms_and_names_of_the_paper(paper
         assert (result.fields, result.tags, result.keywords) == (classified.fields, classified.tags, classified.keywords)
         assert result.words == analysis.PaperWords(tuple(han_words(paper.title)), tuple(han_words(summary)), tuple(han_words(innovations)))
         assert result.title_terms == tuple(latin_terms(paper.title))
+        headings = [analysis.PART_TITLES.get(part.key) or plain_text(part.heading) for part in paper.parts + paper.extra]
+        texts = [plain_text(part.body) for part in paper.parts + paper.extra]
+        assert result.part_texts == tuple(zip(headings, texts))
+        assert list(result.report_words) == list(dict.fromkeys(han_words("\n".join(texts))))
         assert result.terms == Counter(
             [*result.words.title * 2, *result.words.summary, *result.words.innovations, *latin_terms(paper.title) * 2,
              *latin_terms(summary + " " + innovations)]

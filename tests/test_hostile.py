@@ -371,7 +371,7 @@ def test_search_files_hold_digest_text_only_in_strings(site):
     """Search shards are scripts: outside their JSON string literals there is no payload code."""
     literal = re.compile(r'"(?:[^"\\\n]|\\.)*"')
     problems = []
-    for path in sorted((site / "search").glob("*.js")):
+    for path in sorted((site / "search").rglob("*.js")):
         code = literal.sub('""', path.read_text(encoding="utf-8"))
         for word in ("alert", "msgbox", "<script", "onerror", "javascript:"):
             if word in code:

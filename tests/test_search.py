@@ -28,6 +28,7 @@ def test_segment_is_longest_match_against_vocabulary():
 
 @pytest.fixture(scope="module")
 def shared_docs(tmp_path_factory) -> Path:
+    """The real digests and the samples, built (the digests of ../shared are not copied into the repo)."""
     shared = ROOT.parent / "shared" / "digests"
     if not shared.is_dir():
         pytest.skip("../shared/digests is absent: search quality is measured on the real digests")
@@ -47,6 +48,8 @@ def shared_docs(tmp_path_factory) -> Path:
         ("MatchTIR", "2601.10712"),
         ("matchtir", "2601.10712"),
         ("2601.10103", "2601.10103"),
+        ("口型", "2601.10103"),
+        ("口型同步", "2601.10103"),
         ("VQ-Seg", "2601.10124"),
         ("M^4olGen", "2601.10131"),
         ("OSWorld", "2601.09923"),
@@ -145,3 +148,101 @@ def test_words_that_name_object_properties_are_query_terms():
     assert run_worker_functions([["latinTerms", "constructor toString __proto__ hasOwnProperty the"]]) == [
         ["constructor", "tostring", "proto", "hasownproperty"]
     ]
+
+
+# -- the whole worker in Node, against a built index: the terminal's order ------------------------
+
+_QUERY_HARNESS = r"""
+const vm = require("vm"), fs = require("fs"), path = require("path");
+const [worker, docs, lunrFile, queries] = [process.argv[1], process.argv[2], process.argv[3], JSON.parse(process.argv[4])];
+const context = { self: { location: { href: "http://localhost/assets/javascripts/search-worker.js" } },
+                  postMessage: () => undefined, addEventListener: () => undefined, URL, Promise, setTimeout, console };
+context.self.self = context.self;
+const loaded = [];
+context.importScripts = (...urls) => {
+  for (const url of urls) {
+    const file = new URL(url).pathname.slice(1);
+    loaded.push(file);
+    vm.runInContext(fs.readFileSync(file === "assets/javascripts/lunr.js" ? lunrFile : path.join(docs, file), "utf8"), context);
+  }
+};
+vm.createContext(context);
+vm.runInContext(fs.readFileSync(worker, "utf8"), context);
+(async () => {
+  await vm.runInContext("started", context);
+  const out = [];
+  for (const query of queries) {
+    loaded.length = 0;
+    const ranked = await vm.runInContext("ranked", context)(query);
+    const result = await vm.runInContext("search", context)(query);
+    out.push({ hits: ranked.hits.map(h => [h.number, h.score]), items: result.items.map(i => i[0]), loaded: loaded.slice() });
+  }
+  process.stdout.write(JSON.stringify(out));
+})().catch(e => { console.error(e); process.exit(1); });
+"""
+
+LUNR_JS = Path(__import__("mkdocs").__file__).parent / "contrib" / "search" / "templates" / "search" / "lunr.js"
+
+
+def run_worker_queries(docs: Path, queries: list[str]) -> list[dict]:
+    """The worker's ranking and result items for ``queries`` over the index in ``docs``, in Node."""
+    node = shutil.which("node")
+    if node is None:
+        pytest.skip("node is not installed: the worker is tested in Node")
+    done = subprocess.run([node, "-e", _QUERY_HARNESS, str(WORKER), str(docs), str(LUNR_JS), json.dumps(queries)],
+                          capture_output=True, text=True, check=True)
+    return json.loads(done.stdout)
+
+
+ORDER_QUERIES = ["口型", "FlowAct-R1", "GRPO 工具调用", "视频生成", "三维重建", "2601.10103", "医学图像分割", "flow", "模型 训练"]
+
+
+def test_worker_ranks_as_the_terminal_does(shared_docs):
+    worker = run_worker_queries(shared_docs, ORDER_QUERIES)
+    for query, answer in zip(ORDER_QUERIES, worker):
+        expected = search.rank(search.IndexReader(shared_docs / "search"), query)
+        assert [n for n, _ in answer["hits"]] == [n for n, _ in expected], query
+        assert [s for _, s in answer["hits"]] == pytest.approx([s for _, s in expected], rel=1e-9)
+        assert answer["hits"], query
+
+
+def test_result_says_which_part_matched_and_marks_the_words(shared_docs):
+    [answer] = run_worker_queries(shared_docs, ["口型"])
+    first = answer["items"][0]
+    assert first["location"] == "papers/2601.10103/"
+    assert "使用指南 · " in first["text"] or "主要创新点 · " in first["text"]
+    assert "<mark>口型</mark>" in first["text"]
+
+
+def test_a_query_reads_the_manifest_its_buckets_and_its_papers(shared_docs):
+    [answer] = run_worker_queries(shared_docs, ["口型"])
+    buckets = [f for f in answer["loaded"] if f.startswith("search/t/")]
+    papers = [f for f in answer["loaded"] if f.startswith("search/d/")]
+    assert len(buckets) == 1 and len(papers) == len(answer["items"])
+
+
+# -- held-out words: each occurs in one paper only, outside its title, field line and contribution ----
+
+# Picked by a script over ../shared/digests and the samples: a Chinese word of
+# the index (jieba search mode) in the usage guide, innovations or results of
+# exactly one paper and in no title, field line or contribution.
+HELD_OUT = {
+    "换行符": "2601.10201",  # 使用指南
+    "子目标": "2601.07641",  # 使用指南
+    "原子化": "2601.07641",  # 使用指南
+    "自由度": "2601.06509",  # 使用指南
+    "脆弱性": "2601.10527",  # 主要创新点
+    "大部分": "2601.06509",  # 主要创新点
+    "防御机制": "2601.09923",  # 主要创新点
+    "复杂性": "2601.09667",  # 主要创新点
+    "依从性": "2601.09881",  # 实验效果
+    "字符识别": "2601.09668",  # 实验效果
+    "得益于": "2601.10592",  # 实验效果
+    "近一半": "2601.04211",  # 实验效果
+}
+
+
+@pytest.mark.parametrize("word", sorted(HELD_OUT))
+def test_a_word_from_deep_in_one_report_finds_it(shared_docs, word):
+    found = [hit.arxiv_id for hit in search.search_archive(shared_docs, word, limit=3)]
+    assert HELD_OUT[word] in found

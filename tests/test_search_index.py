@@ -1,20 +1,32 @@
-"""generator/search_index.py: the prebuilt lunr shards the site and the terminal load."""
+"""generator/search_index.py: the term-split lunr index the site and the terminal load."""
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
-from generator import search_index
+import pytest
+
+from generator import search, search_index
 from generator.build import build, gather
+from generator.tokens import latin_terms, term_bucket, term_key
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIGESTS = Path(__file__).resolve().parent / "fixtures" / "samples"
+QUERIES = ["GraspFormer", "2601.04387", "TTS-Lite", "语音识别", "触觉", "机器人抓取", "trans", "grasp 触觉", "模型", "a100 训练"]
 
 
-def test_shard_is_the_month():
-    assert [search_index.shard_of(d) for d in ("2026-01-01", "2026-01-31", "2026-04-01", "2026-12-31")] == [
-        "2026-01", "2026-01", "2026-04", "2026-12",
-    ]
+@pytest.fixture(scope="module")
+def samples():
+    archive, _ = gather([SAMPLE_DIGESTS], ROOT / "taxonomy.yml")
+    return archive, search_index.index_documents(archive)
+
+
+@pytest.fixture(scope="module")
+def sample_docs(tmp_path_factory) -> Path:
+    docs = tmp_path_factory.mktemp("docs")
+    build(SAMPLE_DIGESTS, docs, ROOT / "taxonomy.yml")
+    return docs
 
 
 def _scores(serialized: dict) -> dict:
@@ -26,23 +38,97 @@ def _scores(serialized: dict) -> dict:
     }
 
 
-def test_compact_index_expands_to_what_python_lunr_builds():
-    archive, _ = gather([SAMPLE_DIGESTS], ROOT / "taxonomy.yml")
-    entries = [archive.entries[i] for i in archive.ids_newest_first()]
-    documents = [search_index.document_for(entry, str(n), archive.taxonomy) for n, entry in enumerate(entries)]
-    reference = search_index.build_lunr_index(documents)
-    expanded = search_index.expand_index(search_index.compact_index(documents))
-    assert _scores(expanded) == _scores(reference)
-    postings = lambda s: {term: {k: v for k, v in p.items() if k != "_index"} for term, p in s["invertedIndex"]}
-    assert postings(expanded) == postings(reference)
-    # lunr.js needs terms in UTF-16 order.
-    terms = [term for term, _ in expanded["invertedIndex"]]
-    assert terms == sorted(terms, key=lambda t: t.encode("utf-16-be"))
+def test_stored_weights_are_the_python_lunr_builders_field_vectors(samples):
+    _, documents = samples
+    reference = _scores(search_index.build_lunr_index(documents))
+    stored: dict = {}
+    for term, rows in search_index.field_weights(documents).items():
+        for number, field, weight in rows:
+            stored.setdefault(f"{search_index.FIELDS[field]}/{number}", {})[term] = weight / 1000
+    assert stored == {ref: vector for ref, vector in reference.items() if vector}
 
 
-def test_shard_script_has_no_unicode_escapes_and_no_positions(tmp_path):
-    build(SAMPLE_DIGESTS, tmp_path, ROOT / "taxonomy.yml")
-    text = (tmp_path / "search" / "shard-2026-01.js").read_text(encoding="utf-8")
-    assert "\\u" not in text
-    assert "position" not in text
-    assert text.startswith("(self.__paperSearchShard=self.__paperSearchShard||[]).push(JSON.parse(")
+@pytest.mark.parametrize("query", QUERIES)
+def test_a_query_scores_as_the_whole_lunr_index_does(samples, sample_docs, query):
+    """The index of the query's terms alone, read from the buckets, gives the whole index's scores."""
+    from lunr.index import Index
+    from lunr.query import Query
+
+    _, documents = samples
+    whole = Index.load(search_index.build_lunr_index(documents))
+    q = Query(whole.fields)
+    for clause in search.query_clauses(query, whole.inverted_index):
+        q.term(clause.term, boost=clause.boost, fields=list(clause.fields) if clause.fields else None,
+               wildcard=Query.WILDCARD_TRAILING if clause.wildcard else Query.WILDCARD_NONE)
+    expected = sorted(((int(r["ref"]), r["score"]) for r in whole.query(q)), key=lambda r: (-round(r[1], 6), -r[0]))
+    found = search.rank(search.IndexReader(sample_docs / "search"), query)
+    assert found and [n for n, _ in found] == [n for n, _ in expected]
+    assert [s for _, s in found] == pytest.approx([s for _, s in expected], rel=1e-12)
+
+
+def test_postings_round_trip_through_their_encoding():
+    rows = [(0, 4, 1234), (0, 2, 17), (5, 0, 0), (70_000, 4, 31), (70_000, 3, 250_000)]
+    text = search_index.encode_postings(rows)
+    assert search_index.decode_postings(text) == rows
+    assert '"' not in text and "\\" not in text
+
+
+def test_a_frequent_term_keeps_its_heaviest_postings(monkeypatch):
+    monkeypatch.setattr(search_index, "MAX_POSTINGS", 3)
+    rows = [(1, 4, 10), (2, 4, 50), (3, 2, 50), (4, 4, 5), (5, 4, 50)]
+    assert search_index.kept_postings(rows) == [(2, 4, 50), (3, 2, 50), (5, 4, 50)]
+
+
+def test_term_keys_put_a_runs_words_and_a_wildcards_terms_in_one_bucket():
+    assert term_key("口型同步") == term_key("口型") == "口型"
+    assert term_key("口") == "口"
+    assert term_key("grpo") == term_key("grpo-zero") == "grpo"
+    assert term_key("2601.10103") == "2601.10103"
+    assert term_bucket("口型同步", 64) == term_bucket("口型", 64)
+    assert all(0 <= term_bucket(t, 8) < 8 for t in ["a", "模型", "2601.10103", "gpt-4o"])
+
+
+def test_files_are_scripts_of_json(sample_docs):
+    manifest = (sample_docs / "search" / "manifest.js").read_text(encoding="utf-8")
+    assert manifest.startswith("(self.__paperSearchManifest=self.__paperSearchManifest||[]).push({")
+    bucket = (sample_docs / "search" / "t" / "0.js").read_text(encoding="utf-8")
+    assert bucket.startswith("(self.__paperSearchBucket=self.__paperSearchBucket||[]).push({")
+    assert "\\u" not in bucket and "position" not in bucket
+    paper = search_index.read_script(sample_docs / "search" / "d" / "0" / "0.js")
+    assert paper["n"] == 0 and paper["doc"][0] == "2601.04211"
+    assert [heading for heading, _ in paper["doc"][5]][:5] == ["应用领域", "核心贡献", "使用指南", "主要创新点", "实验效果"]
+
+
+# -- bytes a query reads, at two archive sizes ----------------------------------------------------
+
+
+def _synthetic_docs(work: Path, days: int, per_day: int) -> Path:
+    from bench import synth
+
+    pool = synth.load_pool(sorted(SAMPLE_DIGESTS.glob("*.md")))
+    synth.synthesize(work / "digests", pool, days, per_day)
+    build(work / "digests", work / "docs", ROOT / "taxonomy.yml")
+    return work / "docs"
+
+
+@pytest.mark.parametrize("days, per_day", [(10, 10), (40, 20)])
+def test_a_one_term_query_reads_one_bounded_bucket(tmp_path, days, per_day):
+    docs = _synthetic_docs(tmp_path, days, per_day)
+    manifest = search_index.read_script(docs / "search" / "manifest.js")
+    assert manifest["papers"] > days * per_day * 0.9
+    sizes = [p.stat().st_size for p in (docs / "search" / "t").glob("*.js")]
+    assert len(sizes) == manifest["buckets"]
+    assert max(sizes) <= 3 * search_index.BUCKET_BYTES
+    papers = sorted((docs / "search" / "d").rglob("*.js"))
+    assert len(papers) == manifest["papers"] and max(p.stat().st_size for p in papers) <= 4_000
+    newest = search_index.read_script(docs / search_index.doc_file(manifest["papers"] - 1))["doc"]
+    name = newest[1].partition(":")[0]
+    for query in [name, newest[0], "触觉", "机器人"]:
+        reader = search.IndexReader(docs / "search")
+        hits = search.search_with(reader, query, limit=10)
+        assert hits, query
+        buckets = [path for path in reader.read if path.startswith("search/t/")]
+        # a compound name is looked up whole and by its parts: a bucket per key (``ActSage-BP6``: acts, bp6)
+        assert len(buckets) == (len({term_key(t) for t in latin_terms(query)}) if query == name else 1), (query, reader.read)
+        assert len(reader.read) == 1 + len(buckets) + len(hits)  # manifest, buckets, shown papers
+    assert search.search_with(search.IndexReader(docs / "search"), newest[0], limit=1)[0].arxiv_id == newest[0]

@@ -4,31 +4,42 @@
  * Material runs search in a web worker whose URL comes from the theme's
  * config block (templates/theme/main.html points it here). This worker
  * answers the same messages as Material's own (numeric types, pinned in
- * tests/test_search_worker.py):
+ * tests/test_search.py):
  *   SETUP  {type: 0, data: {config, docs, options}}  -> READY {type: 1}
  *   QUERY  {type: 2, data: "query"}                   -> RESULT {type: 3, data: {items: [[item]]}}
- * but searches the prebuilt paper index (search/manifest.js and one
- * search/shard-<month>.js per month, newest first) instead of indexing
- * every page in the browser. It is READY once the newest shard is loaded;
- * older shards load afterwards and the last query is answered again.
- * Shards are scripts (not JSON) so they load from file:// too, where
- * Material's offline mode runs workers in an iframe.
+ * but searches the prebuilt paper index (generator/search_index.py) instead
+ * of indexing every page in the browser. The index is split by term: a query
+ * reads the manifest, the buckets of its terms (search/t/<k>.js) and the
+ * files of the papers it shows (search/d/<folder>/<n>.js), whatever the size
+ * of the archive. From the postings of its terms it builds a small lunr index
+ * and queries it with lunr.js, exactly as generator/search.py does with the
+ * Python lunr package: both give the same papers in the same order.
+ * It is READY as soon as lunr.js and the manifest are loaded; a query sent
+ * earlier is answered then. Index files are scripts (not JSON) so they load
+ * from file:// too, where Material's offline mode runs workers in an iframe.
  */
 "use strict";
 
 var SETUP = 0, READY = 1, QUERY = 2, RESULT = 3;
-var MAX_RESULTS = 50;
-var K1 = 1.2, B = 0.75;
+var MAX_RESULTS = 50, MAX_WORD = 12, WILDCARD_LENGTH = 4, SNIPPET = 64, BEFORE = 16, WINDOW = 80;
+var FIELDS = ["id", "name", "title", "keys", "text"];
 // No prototype: a query word such as "constructor" is not a stop word.
 var STOP_WORDS = Object.create(null);
 ("a an and are as at be by for from in into is it of on or the to via with without towards toward we our this that")
   .split(" ").forEach(function (w) { STOP_WORDS[w] = true; });
 var LATIN_TERM = /[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*|[0-9]+[A-Za-z][A-Za-z0-9]*(?:[-_.][A-Za-z0-9]+)*/g;
 var HAN_RUN = /[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+/g;
+var HAN_START = /^[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]/;
 var ARXIV_ID = /\d{4}\.\d{4,5}/g;
+var ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_";
+var DIGIT = {};
+for (var a = 0; a < ALPHABET.length; a++) DIGIT[ALPHABET.charAt(a)] = a;
+var hasOwn = Object.prototype.hasOwnProperty;
 
-var shards = [];       // [{docs, index}] newest first
-var htmlUrls = false;  // offline builds use "papers/<id>.html"
+var manifest = null;
+var buckets = Object.create(null);  // bucket number -> {term: postings}
+var papers = Object.create(null);   // paper number -> [id, title, date, fields, tags, parts]
+var htmlUrls = false;               // offline builds use "papers/<id>.html"
 var lastQuery = null;
 
 function scriptBase() {
@@ -43,49 +54,76 @@ function scriptBase() {
 
 var ROOT = new URL("../../", scriptBase()).href;
 
-function load(path) {
-  // importScripts is synchronous in a worker and returns a promise in the shim.
-  return Promise.resolve(importScripts(new URL(path, ROOT).href));
+function parseScript(text) {
+  // The payload of a generated index script: "(self.NAME=self.NAME||[]).push(JSON);"
+  return { name: text.slice(6, text.indexOf("=")), payload: JSON.parse(text.slice(text.indexOf(").push(") + 7, text.lastIndexOf(");"))) };
 }
 
-function expandIndex(compact) {
-  // Mirrors generator/search.py: expand_index (lunr's BM25 with tf = 1).
-  var fields = compact.fields, boosts = compact.boosts, lengths = compact.lengths;
-  var count = lengths.length, average = [];
-  for (var f = 0; f < fields.length; f++) {
-    var total = 0;
-    for (var d = 0; d < count; d++) total += lengths[d][f];
-    average.push(count ? total / count : 0);
+function loadScripts(paths) {
+  // All at once: script elements in the offline frame, fetch in a worker
+  // (importScripts would fetch one after the other).
+  var urls = paths.map(function (path) { return new URL(path, ROOT).href; });
+  if (!urls.length) return Promise.resolve();
+  if (typeof document !== "undefined") {
+    return Promise.all(urls.map(function (url) {
+      return new Promise(function (resolve, reject) {
+        var script = document.createElement("script");
+        script.src = url;
+        script.onload = resolve;
+        script.onerror = function () { reject(new Error("cannot load " + url)); };
+        document.head.appendChild(script);
+      });
+    }));
   }
-  var vectors = {};
-  var inverted = compact.terms.map(function (row, termIndex) {
-    var posting = { _index: termIndex }, frequency = 0;
-    for (var f = 0; f < fields.length; f++) if (row[f + 1]) frequency += row[f + 1].length;
-    var idf = Math.log(1 + Math.abs((count - frequency + 0.5) / (frequency + 0.5)));
-    for (var f = 0; f < fields.length; f++) {
-      var refs = row[f + 1] || [], field = {};
-      for (var r = 0; r < refs.length; r++) {
-        var ref = refs[r], key = fields[f] + "/" + ref;
-        field[ref] = {};
-        var norm = K1 * (1 - B + B * (lengths[ref][f] / average[f])) + 1;
-        (vectors[key] = vectors[key] || []).push(termIndex, Math.round(idf * (K1 + 1) / norm * boosts[f] * 1000) / 1000);
-      }
-      posting[fields[f]] = field;
-    }
-    return [row[0], posting];
-  });
-  var fieldVectors = [];
-  for (var d = 0; d < count; d++)
-    for (var f = 0; f < fields.length; f++) fieldVectors.push([fields[f] + "/" + d, vectors[fields[f] + "/" + d] || []]);
-  return lunr.Index.load({ version: lunr.version, fields: fields, fieldVectors: fieldVectors, invertedIndex: inverted, pipeline: [] });
+  if (typeof fetch === "function" && /^https?:/.test(ROOT)) {
+    return Promise.all(urls.map(function (url) {
+      return fetch(url).then(function (response) {
+        if (!response.ok) throw new Error("cannot load " + url + ": HTTP " + response.status);
+        return response.text();
+      }).then(function (text) {
+        var script = parseScript(text);
+        (self[script.name] = self[script.name] || []).push(script.payload);
+      });
+    }));
+  }
+  return Promise.resolve(importScripts.apply(null, urls));
 }
 
-function takeShards() {
-  var loaded = self.__paperSearchShard || [];
-  self.__paperSearchShard = [];
-  loaded.forEach(function (payload) {
-    shards.push({ docs: payload.docs, index: expandIndex(payload.index) });
-  });
+function takeLoaded() {
+  (self.__paperSearchBucket || []).splice(0).forEach(function (p) { buckets[p.bucket] = p.terms; });
+  (self.__paperSearchDoc || []).splice(0).forEach(function (p) { papers[p.n] = p.doc; });
+}
+
+function termKey(term) {
+  // As generator/tokens.py: term_key.
+  if (HAN_START.test(term)) return term.slice(0, 2);
+  return /^\d{4}\.\d{4,5}$/.test(term) ? term : term.slice(0, WILDCARD_LENGTH);
+}
+
+function termBucket(term, count) {
+  // FNV-1a over the UTF-16 code units of the key, as generator/tokens.py: term_bucket.
+  var key = termKey(term), hash = 0x811c9dc5;
+  for (var i = 0; i < key.length; i++) {
+    hash ^= key.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % count;
+}
+
+function decodePostings(text) {
+  // As generator/search_index.py: decode_postings -> [[paper, field, weight in thousandths], ...]
+  var values = [], value = 0, shift = 0;
+  for (var i = 0; i < text.length; i++) {
+    var digit = DIGIT[text.charAt(i)];
+    value += (digit & 31) * Math.pow(2, shift);
+    if (digit & 32) shift += 5; else { values.push(value); value = 0; shift = 0; }
+  }
+  var rows = [], number = 0;
+  for (var j = 0; j < values.length; j += 2) {
+    number += Math.floor(values[j] / 8);
+    rows.push([number, values[j] % 8, values[j + 1]]);
+  }
+  return rows;
 }
 
 function latinTerms(text) {
@@ -100,15 +138,13 @@ function latinTerms(text) {
   return terms;
 }
 
-function segment(run, vocabulary) {
+function segment(run, has) {
   // Longest match against the index's words, as generator/search.py: segment.
   var words = [], i = 0;
   while (i < run.length) {
     var matched = false;
-    for (var j = Math.min(run.length, i + 12); j > i; j--) {
-      if (Object.prototype.hasOwnProperty.call(vocabulary, run.slice(i, j))) {
-        words.push(run.slice(i, j)); i = j; matched = true; break;
-      }
+    for (var j = Math.min(run.length, i + MAX_WORD); j > i; j--) {
+      if (has(run.slice(i, j))) { words.push(run.slice(i, j)); i = j; matched = true; break; }
     }
     if (!matched) i++;
   }
@@ -119,22 +155,98 @@ function parseQuery(query) {
   query = query.normalize("NFKC");
   var ids = query.match(ARXIV_ID) || [];
   var rest = query.replace(ARXIV_ID, " ");
-  return { ids: ids, latin: latinTerms(rest), han: rest.match(HAN_RUN) || [] };
+  return { ids: ids, latin: latinTerms(rest), han: rest.match(HAN_RUN) || [], words: [] };
 }
 
-function searchShard(shard, parsed) {
-  var vocabulary = shard.index.invertedIndex, clauses = 0;
-  var results = shard.index.query(function (q) {
-    parsed.ids.forEach(function (id) { q.term(id, { fields: ["id"], boost: 100 }); clauses++; });
-    Array.from(new Set(parsed.latin)).forEach(function (term) {
-      q.term(term, { boost: 10 }); clauses++;
-      if (term.length >= 3) q.term(term, { wildcard: lunr.Query.wildcard.TRAILING, boost: 1 });
+function unique(items) {
+  return items.filter(function (item, i) { return items.indexOf(item) === i; });
+}
+
+function loadBuckets(numbers) {
+  var missing = unique(numbers).filter(function (n) { return !(n in buckets); });
+  return loadScripts(missing.map(function (n) { return "search/t/" + n + ".js"; })).then(takeLoaded);
+}
+
+function hasTerm(term) {
+  // Whether the index holds a term; throws the bucket to load when it is not loaded yet.
+  var number = termBucket(term, manifest.buckets);
+  if (!(number in buckets)) throw { bucket: number };
+  return hasOwn.call(buckets[number], term);
+}
+
+async function segmentLoading(run) {
+  // Segmentation reads the bucket of each position's first two characters:
+  // load what it asks for and start again (a query run is a few characters).
+  for (;;) {
+    try { return segment(run, hasTerm); } catch (missing) {
+      if (!missing || missing.bucket === undefined) throw missing;
+      await loadBuckets([missing.bucket]);
+    }
+  }
+}
+
+function queryClauses(parsed) {
+  // As generator/search.py: query_clauses.
+  var clauses = parsed.ids.map(function (id) { return { term: id, boost: 100, fields: ["id"] }; });
+  unique(parsed.latin).forEach(function (term) {
+    clauses.push({ term: term, boost: 10 });
+    if (term.length >= WILDCARD_LENGTH) clauses.push({ term: term, boost: 1, wildcard: true });
+  });
+  parsed.words.forEach(function (word) { clauses.push({ term: word, boost: 5 }); });
+  return clauses;
+}
+
+function lunrIndex(postings) {
+  // As generator/search_index.py: lunr_index (an index of the query's terms only).
+  var terms = Object.keys(postings).sort(), vectors = {}, order = [], inverted = [];
+  terms.forEach(function (term, index) {
+    var posting = { _index: index };
+    FIELDS.forEach(function (field) { posting[field] = {}; });
+    postings[term].forEach(function (row) {
+      var key = FIELDS[row[1]] + "/" + row[0];
+      posting[FIELDS[row[1]]][row[0]] = {};
+      if (!vectors[key]) { vectors[key] = []; order.push(key); }
+      vectors[key].push(index, row[2] / 1000);
     });
-    parsed.han.forEach(function (run) {
-      segment(run, vocabulary).forEach(function (word) { q.term(word, { boost: 5 }); clauses++; });
+    inverted.push([term, posting]);
+  });
+  return {
+    version: lunr.version, fields: FIELDS, pipeline: [], invertedIndex: inverted,
+    fieldVectors: order.map(function (key) { return [key, vectors[key]]; })
+  };
+}
+
+function rank(clauses) {
+  // [{number, score}] best first; equal scores (to 1e-6) newest first, as generator/search.py: rank.
+  if (!clauses.length) return [];
+  var postings = {};
+  clauses.forEach(function (clause) {
+    var bucket = buckets[termBucket(clause.term, manifest.buckets)] || {};
+    var names = clause.wildcard
+      ? Object.keys(bucket).filter(function (term) { return term.lastIndexOf(clause.term, 0) === 0; })
+      : hasOwn.call(bucket, clause.term) ? [clause.term] : [];
+    names.forEach(function (term) { if (!hasOwn.call(postings, term)) postings[term] = decodePostings(bucket[term]); });
+  });
+  var index = lunr.Index.load(lunrIndex(postings));
+  var results = index.query(function (q) {
+    clauses.forEach(function (clause) {
+      var options = { boost: clause.boost, wildcard: clause.wildcard ? lunr.Query.wildcard.TRAILING : lunr.Query.wildcard.NONE };
+      if (clause.fields) options.fields = clause.fields;
+      q.term(clause.term, options);
     });
   });
-  return clauses ? results : [];
+  var rounded = function (score) { return Math.round(score * 1e6) / 1e6; };
+  return results.map(function (r) { return { number: +r.ref, score: r.score }; })
+    .sort(function (a, b) { return rounded(b.score) - rounded(a.score) || b.number - a.number; });
+}
+
+async function ranked(query) {
+  // The parsed query and its ranked papers, loading the buckets it needs.
+  var parsed = parseQuery(query || "");
+  var latin = unique(parsed.latin);
+  await loadBuckets(parsed.ids.concat(latin).map(function (term) { return termBucket(term, manifest.buckets); }));
+  for (var r = 0; r < parsed.han.length; r++) parsed.words = parsed.words.concat(await segmentLoading(parsed.han[r]));
+  return { parsed: parsed, hits: rank(queryClauses(parsed)) };
 }
 
 function escapeHtml(text) {
@@ -147,12 +259,16 @@ function escapeRegExp(text) {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }
 
+function queryWords(parsed) {
+  var words = parsed.latin.concat(parsed.ids).filter(function (w) { return w.length > 1; });
+  return words.concat(parsed.han, parsed.words || []);
+}
+
 function highlight(text, parsed) {
   // Words are found in the text itself, then each piece is escaped: a match
   // never cuts through an entity such as "&amp;" that escaping made.
   text = String(text);
-  var words = parsed.latin.concat(parsed.ids).filter(function (w) { return w.length > 1; });
-  parsed.han.forEach(function (run) { words.push(run); });
+  var words = unique(queryWords(parsed));
   if (!words.length) return escapeHtml(text);
   words.sort(function (a, b) { return b.length - a.length; });
   var pattern = new RegExp(words.map(escapeRegExp).join("|"), "gi");
@@ -164,66 +280,80 @@ function highlight(text, parsed) {
   return html + escapeHtml(text.slice(position));
 }
 
-function search(query) {
-  var parsed = parseQuery(query || "");
-  var hits = [];
-  shards.forEach(function (shard) {
-    searchShard(shard, parsed).forEach(function (result) {
-      hits.push({ doc: shard.docs[+result.ref], score: result.score });
-    });
-  });
-  hits.sort(function (a, b) { return b.score - a.score || (a.doc[3] < b.doc[3] ? 1 : a.doc[3] > b.doc[3] ? -1 : 0); });
-  return {
-    items: hits.slice(0, MAX_RESULTS).map(function (hit) {
-      var doc = hit.doc; // [arxiv id, title, snippet, date, fields, tags]
-      return [{
-        location: "papers/" + doc[0] + (htmlUrls ? ".html" : "/"),
-        title: highlight(doc[1], parsed),
-        text: "<p>" + escapeHtml(doc[3]) + " · " + escapeHtml(doc[0]) + " · " + highlight(doc[2], parsed) + "</p>",
-        score: hit.score,
-        terms: {}
-      }];
-    })
-  };
+function cut(text, start, end) {
+  // text[start:end] without splitting a surrogate pair, with "…" where it was cut.
+  if (start > 0 && /[\udc00-\udfff]/.test(text.charAt(start))) start--;
+  if (end < text.length && /[\udc00-\udfff]/.test(text.charAt(end))) end++;
+  return (start > 0 ? "…" : "") + text.slice(start, end) + (end < text.length ? "…" : "");
 }
 
-var manifest = null;
-
-async function loadNewest() {
-  await load("assets/javascripts/lunr.js");
-  await load("search/manifest.js");
-  manifest = (self.__paperSearchManifest || []).pop() || { shards: [] };
-  if (manifest.shards.length) {
-    await load("search/" + manifest.shards[0].file);
-    takeShards();
+function snippet(doc, parsed) {
+  // "<part> · …words in context…" from the part holding most of the query's
+  // words (the first such part); without any, the start of the contribution.
+  var parts = doc[5] || [], words = unique(queryWords(parsed)).map(function (w) { return w.toLowerCase(); });
+  var best = null, bestCount = 0, bestAt = 0;
+  parts.forEach(function (part) {
+    var text = part[1].toLowerCase(), count = 0, at = -1;
+    words.forEach(function (word) {
+      var i = text.indexOf(word);
+      if (i >= 0) { count++; if (at < 0 || i < at) at = i; }
+    });
+    if (count > bestCount) { best = part; bestCount = count; bestAt = at; }
+  });
+  if (!best) {
+    var lead = parts.filter(function (part) { return part[0] === "核心贡献"; })[0] || parts[0];
+    return lead ? highlight(cut(lead[1], 0, SNIPPET), parsed) : "";
   }
+  var start = Math.max(0, bestAt - BEFORE);
+  return escapeHtml(best[0]) + " · " + highlight(cut(best[1], start, start + WINDOW), parsed);
+}
+
+function item(doc, score, parsed) {
+  // doc: [arxiv id, title, date, fields, tags, [[part heading, text], ...]]
+  return [{
+    location: "papers/" + doc[0] + (htmlUrls ? ".html" : "/"),
+    title: highlight(doc[1], parsed),
+    text: "<p>" + escapeHtml(doc[2]) + " · " + escapeHtml(doc[0]) + " · " + snippet(doc, parsed) + "</p>",
+    score: score,
+    terms: {}
+  }];
+}
+
+async function search(query) {
+  var result = await ranked(query);
+  var top = result.hits.slice(0, MAX_RESULTS);
+  var folder = manifest.folder;
+  await loadScripts(top.filter(function (hit) { return !(hit.number in papers); }).map(function (hit) {
+    return "search/d/" + Math.floor(hit.number / folder) + "/" + hit.number + ".js";
+  }));
+  takeLoaded();
+  return { items: top.map(function (hit) { return item(papers[hit.number], hit.score, result.parsed); }) };
+}
+
+async function start() {
+  // lunr.js defines a global: importScripts (a promise in the offline frame).
+  await importScripts(new URL("assets/javascripts/lunr.js", ROOT).href);
+  await loadScripts(["search/manifest.js"]);
+  manifest = (self.__paperSearchManifest || []).pop();
+  if (!manifest) throw new Error("no search/manifest.js");
 }
 
 // Start loading as soon as the worker starts, while the page still fetches
 // the theme's own index for the SETUP message.
-var newest = loadNewest();
-
-async function setup(data) {
-  var docs = (data && data.docs) || [];
-  htmlUrls = docs.some(function (doc) { return /\.html(#|$)/.test(doc.location); });
-  await newest;
-  postMessage({ type: READY });
-  for (var i = 1; i < manifest.shards.length; i++) {
-    // Let queued queries through between shards: importScripts blocks the
-    // worker, and awaiting a resolved promise alone would not yield to them.
-    await new Promise(function (resolve) { setTimeout(resolve, 0); });
-    await load("search/" + manifest.shards[i].file);
-    takeShards();
-    if (lastQuery !== null) postMessage({ type: RESULT, data: search(lastQuery) });
-  }
-}
+var started = start();
+started.catch(function (error) { console.error("paper search:", error); });
 
 addEventListener("message", function (event) {
   var message = event.data;
   if (message.type === SETUP) {
-    setup(message.data).catch(function (error) { console.error("paper search:", error); postMessage({ type: READY }); });
+    var docs = (message.data && message.data.docs) || [];
+    htmlUrls = docs.some(function (doc) { return /\.html(#|$)/.test(doc.location); });
+    started.then(function () { postMessage({ type: READY }); }, function () { postMessage({ type: READY }); });
   } else if (message.type === QUERY) {
-    lastQuery = message.data;
-    postMessage({ type: RESULT, data: search(message.data) });
+    var query = lastQuery = message.data;
+    started.then(function () { return search(query); }).then(function (data) {
+      // Only the newest query is answered: an older one may finish later.
+      if (query === lastQuery) postMessage({ type: RESULT, data: data });
+    }).catch(function (error) { console.error("paper search:", error); });
   }
 });
