@@ -385,7 +385,8 @@ class Renderer:
 
     def _sparkline(self, term, ids) -> str:
         points = charts.weekly_counts(self.archive, (self.archive.entries[i].first_date for i in ids))
-        return charts.sparkline(points, f"{term.zh}：每周论文数（{points[0][0]} 起，共 {len(points)} 周）" if points else term.zh)
+        label = f"{term.zh}：每周论文数（{points[0][0]} 起，共 {len(points)} 周）" if points else term.zh
+        return charts.sparkline(points, label, partial=charts.newest_week_is_partial(self.archive))
 
     def _months(self, ids: tuple[str, ...]) -> dict[str, list[str]]:
         """Papers by the month of their newest day, newest month first (the order given within a month)."""
@@ -464,7 +465,9 @@ class Renderer:
             per_day_svg=charts.bar_chart(per_day, f"每日论文数，最近 {len(per_day)} 天"),
             field_series=field_series,
             weeks=weeks,
-            fields_svg=charts.line_chart(field_series, names, f"论文最多的 {len(field_series)} 个领域的每周论文数"),
+            fields_svg=charts.line_chart(
+                field_series, names, f"论文最多的 {len(field_series)} 个领域的每周论文数", partial=charts.newest_week_is_partial(self.archive)
+            ),
             rising=rising,
             rising_svg=charts.hbar_chart(
                 [(self.taxonomy.tag(r.slug).zh, r.ratio, f"{r.recent} 篇 · ×{r.ratio}") for r in rising],

@@ -39,10 +39,39 @@ def test_charts_are_accessible_svg_with_escaped_labels():
     svg = _parse(charts.bar_chart([("2026-01-12", 3), ("<b>", 5)], "每日 <论文>"))
     assert svg.get("role") == "img" and svg.get("aria-label") == "每日 <论文>"
     assert len(svg.findall(f"{SVG}rect")) == 2
-    line = _parse(charts.line_chart({"cv": [("w1", 1), ("w2", 3)]}, {"cv": "视觉"}, "领域"))
-    # peak 3 at the top (y 12), value 1 a third up the 224-high plot; x spans the 566-wide plot
-    assert line.find(f"{SVG}polyline").get("points") == "36.0,161.3 602.0,12.0"
-    assert _parse(charts.sparkline([("w", 1)], "x")).get("class") == "sparkline"
+    line = _parse(charts.line_chart({"cv": [("2026-01-05", 1), ("2026-01-12", 3)]}, {"cv": "视觉"}, "领域"))
+    # peak 3 at the top (y 22), value 1 a third up the 170-high plot; x spans the 356-wide plot
+    assert line.find(f"{SVG}polyline").get("points") == "34.0,135.3 390.0,22.0"
+    assert _parse(charts.sparkline([("2026-01-05", 1)], "x")).get("class") == "sparkline"
+
+
+def test_series_differ_by_dash_and_marker_and_coinciding_ones_are_named():
+    same = [("2026-01-05", 1), ("2026-01-12", 2)]
+    svg = _parse(charts.line_chart({"a": same, "b": same, "c": [("2026-01-05", 0), ("2026-01-12", 1)]}, {"a": "甲", "b": "乙", "c": "丙"}, "x"))
+    lines = [p for p in svg.findall(f"{SVG}polyline") if "chart-marker" not in p.get("class")]
+    assert [p.get("stroke-dasharray") for p in lines] == [None, "6 3", "2 3"]
+    assert [t.text for t in svg.findall(f"{SVG}text") if t.text in ("甲", "乙（与甲重合）", "丙")] == ["甲", "乙（与甲重合）", "丙"]
+    assert len(svg.findall(f"{SVG}circle")) and len(svg.findall(f"{SVG}polygon"))  # circles, squares and triangles
+
+
+def test_a_week_not_yet_over_is_marked_partial():
+    points = [("2026-01-05", 4), ("2026-01-12", 1)]
+    svg = _parse(charts.line_chart({"a": points}, {"a": "甲"}, "x", partial=True))
+    assert [p.get("class") for p in svg.findall(f"{SVG}polyline")][:2] == ["chart-line chart-series-0", "chart-line chart-partial chart-series-0"]
+    assert "01-12（未完）" in [t.text for t in svg.findall(f"{SVG}text")]
+    spark = _parse(charts.sparkline(points, "x", partial=True))
+    assert [t.text for t in spark.findall(f"{SVG}text")] == ["最高 4", "01-05", "01-12（未完）"]
+
+
+def test_axes_have_ticks_and_units():
+    svg = _parse(charts.bar_chart([(f"2026-01-{d:02d}", d) for d in range(1, 11)], "x"))
+    texts = [t.text for t in svg.findall(f"{SVG}text")]
+    assert texts == ["篇", "0", "5", "10", "01-01", "01-05", "01-10"]
+
+
+def test_the_newest_week_is_partial_unless_it_ends_on_a_sunday():
+    archive, _ = gather([SAMPLE_DIGESTS], ROOT / "taxonomy.yml")  # newest day 2026-01-14, a Wednesday
+    assert charts.newest_week_is_partial(archive)
 
 
 def test_trends_page_has_three_charts_with_tables(tmp_path):
