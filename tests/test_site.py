@@ -71,7 +71,9 @@ def test_no_network_assets(built):
 
 def test_navigation_lists_only_index_pages(built):
     site, _ = built
-    html = (site / "papers" / "2601.04211" / "index.html").read_text(encoding="utf-8")
+    paper = (site / "papers" / "2601.04211" / "index.html").read_text(encoding="utf-8")
+    assert "md-nav--primary" not in paper  # generated pages have no nav drawer (templates/theme/main.html)
+    html = (site / "about" / "index.html").read_text(encoding="utf-8")
     nav = html[html.index("md-nav--primary"):]
     nav = nav[: nav.index("</nav>")]
     assert "2601." not in nav
@@ -137,3 +139,20 @@ def test_trends_page_keeps_its_charts_through_sanitising(built):
     assert html.count('role="img"') >= 3
     field = (site / "fields" / "robotics" / "index.html").read_text(encoding="utf-8")
     assert '<svg class="sparkline"' in field and "<polyline" in field
+
+
+_SMALLEST_CHART_TEXT = """() => Math.min(...Array.from(document.querySelectorAll('svg.chart text, svg.sparkline text')).map(
+  t => parseFloat(getComputedStyle(t).fontSize) * t.ownerSVGElement.getScreenCTM().a))"""
+
+
+@pytest.mark.parametrize("page_path", ["stats/", "fields/robotics/", "tags/robot-manipulation/"])
+def test_chart_text_reads_on_a_phone(browser_page, page_path):
+    """No chart text smaller than 11 CSS px at a 390 px wide viewport (the trends page and sparklines)."""
+    browser, base = browser_page
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        page.goto(base + page_path)
+        page.wait_for_selector("svg text")
+        assert page.evaluate(_SMALLEST_CHART_TEXT) >= 11
+    finally:
+        page.close()
