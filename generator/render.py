@@ -347,7 +347,7 @@ class Renderer:
             tag_links=self.terms("tag", entry.tags, page) if entry.tags else "",
             keywords=" · ".join(inline_text(keyword) for keyword in entry.keywords),
             parts=[
-                (PART_TITLES[key], link_names(for_python_markdown(body), mention_links) if body else "")
+                (key, PART_TITLES[key], link_names(for_python_markdown(body), mention_links) if body else "")
                 for key, body in ((key, shown.part(key)) for key in PART_KEYS)
             ],
             extra_parts=[(inline_text(part.heading), link_names(for_python_markdown(part.body), mention_links)) for part in shown.extra],

@@ -156,3 +156,18 @@ def test_chart_text_reads_on_a_phone(browser_page, page_path):
         assert page.evaluate(_SMALLEST_CHART_TEXT) >= 11
     finally:
         page.close()
+
+
+def test_titles_at_full_contrast_and_the_contribution_as_the_lead(browser_page):
+    browser, base = browser_page
+    page = browser.new_page()
+    try:
+        page.goto(base + "papers/2601.04211/")
+        colours = page.evaluate("""() => [getComputedStyle(document.querySelector('.md-typeset h1')).color,
+                                          getComputedStyle(document.querySelector('.md-typeset')).color]""")
+        assert colours[0] == colours[1]
+        lead = page.inner_text(".md-typeset .paper-lead")
+        assert lead.startswith("提出 GraspFormer")  # the main summary's contribution
+        assert page.evaluate("() => parseFloat(getComputedStyle(document.querySelector('.paper-lead')).borderLeftWidth)") > 0
+    finally:
+        page.close()
