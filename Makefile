@@ -16,19 +16,27 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Build into a temporary folder and swap it in only when the build succeeds.
+# Build into a temporary folder and swap it in only when the build succeeds. Incremental: pages
+# whose inputs are unchanged since the build of site/ (recorded in $(SITE_CACHE)/site.json) are taken
+# from site/ instead of being rendered again (generator/site_cache.py); any other change of inputs
+# (mkdocs.yml, theme, generator, installed packages) renders every page.
+SITE_CACHE := .cache/site
 site: $(STAMP)
 	rm -rf site.tmp
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site.tmp
+	DAILY_PAPERS_SITE_STATE=$(SITE_CACHE)/site.json DAILY_PAPERS_PREVIOUS_SITE=site \
+	  NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site.tmp
 	rm -rf site.old && if [ -d site ]; then mv site site.old; fi && mv site.tmp site && rm -rf site.old
 
-# The whole site for browsing from disk (file://): .html URLs, zipped.
+# The whole site for browsing from disk (file://): .html URLs, zipped under one folder, so that
+# unzipping dist/site-offline.zip gives daily-papers/ (open daily-papers/index.html).
+# Incremental as `site` is, from the previous offline build kept in $(SITE_CACHE)/offline/.
 offline: $(STAMP)
 	rm -rf site-offline.tmp
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --no-directory-urls --site-dir site-offline.tmp
+	DAILY_PAPERS_SITE_STATE=$(SITE_CACHE)/offline.json DAILY_PAPERS_PREVIOUS_SITE=$(SITE_CACHE)/offline/daily-papers \
+	  NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --no-directory-urls --site-dir site-offline.tmp/daily-papers
 	mkdir -p dist
-	$(BIN)/python -c "import shutil; shutil.make_archive('dist/site-offline', 'zip', 'site-offline.tmp')"
-	rm -rf site-offline.tmp
+	$(BIN)/python -c "import shutil; shutil.make_archive('dist/site-offline', 'zip', 'site-offline.tmp', 'daily-papers')"
+	mkdir -p $(SITE_CACHE) && rm -rf $(SITE_CACHE)/offline && mv site-offline.tmp $(SITE_CACHE)/offline
 
 test: $(STAMP) npm-tools
 	$(BIN)/python -m pytest
@@ -50,8 +58,10 @@ npm-tools:
 check: $(STAMP)
 	$(BIN)/python -m generator check
 
+# Live preview on http://127.0.0.1:$(PORT)/ (`make serve PORT=8001`): rebuilds and reloads once per edit.
+PORT ?= 8000
 serve: $(STAMP)
-	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve
+	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench --days $(DAYS) --papers-per-day $(PAPERS_PER_DAY)

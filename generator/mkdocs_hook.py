@@ -22,7 +22,7 @@ import os
 import sys
 from pathlib import Path
 
-from generator import paths
+from generator import paths, site_cache
 from generator.assets import copy_site_assets
 from generator.build import BuildResult, build
 from generator.model import ERROR, Digest
@@ -99,11 +99,43 @@ def _shown(path: Path) -> str:
 
 
 _check_site_url = False  # set for `mkdocs build` (not `serve`, which uses its own local address)
+_command: tuple[str | None, bool] = (None, False)  # the command and its --dirty flag, from on_startup
+_site_cache: site_cache.SiteCache | None = None  # this build's, when DAILY_PAPERS_SITE_STATE asks for one
 
 
 def on_startup(command, dirty, **kwargs) -> None:
-    global _check_site_url
+    global _check_site_url, _command
     _check_site_url = command == "build"
+    _command = (command, dirty)
+
+
+def on_config(config, **kwargs):
+    # Incremental builds (generator/site_cache.py): only the pages whose inputs changed are rendered.
+    global _site_cache
+    _drop_site_cache()
+    _site_cache = site_cache.start(config, *_command)
+    return config
+
+
+def on_nav(nav, config, files, **kwargs):
+    if _site_cache is not None:
+        _site_cache.on_nav(nav, files)
+    return nav
+
+
+def _drop_site_cache() -> None:
+    global _site_cache
+    if _site_cache is not None:
+        _site_cache.uninstall()
+    _site_cache = None
+
+
+def on_build_error(error, **kwargs) -> None:
+    _drop_site_cache()  # the state file keeps describing the previous build
+
+
+def on_shutdown(**kwargs) -> None:
+    _drop_site_cache()
 
 
 def _warn_default_site_url(config) -> None:
@@ -245,9 +277,13 @@ def request_rebuild(server, event) -> None:
 
 
 def on_post_build(config, **kwargs) -> None:
+    global _site_cache
     site = Path(config["site_dir"])
     copy_site_assets(site)
     _write_offline_theme_index(site)
+    if _site_cache is not None:
+        _site_cache.finish()
+        _site_cache = None
 
 
 def _write_offline_theme_index(site: Path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -83,3 +84,46 @@ def test_digest_check_gates_pull_requests_and_only_reports_otherwise():
         # the site from being built and uploaded.
         runs = [step.get("run", "") for step in steps]
         assert index > runs.index("make test") and index > runs.index("make site")
+
+
+def _make_target_env(target: str) -> dict[str, str]:
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    variables = dict(re.findall(r"^([A-Z_]+) :?= (\S+)$", makefile, re.MULTILINE))
+    recipe = re.search(rf"^{target}:.*\n((?:\t.*\n)+)", makefile, re.MULTILINE).group(1)
+    return {
+        name: re.sub(r"\$\((\w+)\)", lambda m: variables[m.group(1)], value)
+        for name, value in re.findall(r"(DAILY_PAPERS_\w+)=(\S+)", recipe)
+    }
+
+
+def _under(path: str, folders: list[str]) -> bool:
+    return any(path == folder or path.startswith(folder.rstrip("/") + "/") for folder in folders)
+
+
+def test_previous_build_is_restored_before_the_build_and_saved_after_it():
+    """Incremental publishing: the cache holds everything `make site` and `make offline` build from."""
+    steps = _build_steps()
+    runs = [step.get("run", "") for step in steps]
+    uses = [step.get("uses", "") for step in steps]
+    restores = [i for i, u in enumerate(uses) if u.startswith("actions/cache/restore@")]
+    saves = [i for i, u in enumerate(uses) if u.startswith("actions/cache/save@")]
+    assert len(restores) == 1 and len(saves) == 1
+    (restore,), (save,) = restores, saves
+    assert restore < runs.index("make site") < runs.index("make offline") < save
+    restored, saved = steps[restore]["with"], steps[save]["with"]
+    # A key of its own per run (so each successful run saves), restored by prefix: the newest earlier entry.
+    assert "${{ github.run_id }}" in saved["key"] and saved["key"] == restored["key"]
+    prefix = restored["restore-keys"].strip()
+    assert "\n" not in prefix and saved["key"].startswith(prefix) and "github.run_id" not in prefix
+    # Saved after the builds succeeded (no `always()`), and not from pull requests.
+    assert "always()" not in saved.get("if", "") and not _runs_on(steps[save], "pull_request")
+    assert _runs_on(steps[save], "push") and _runs_on(steps[restore], "pull_request")
+    # Both list the same folders, and those hold each build's previous site and page records.
+    paths = [line.strip() for line in restored["path"].splitlines() if line.strip()]
+    assert paths == [line.strip() for line in saved["path"].splitlines() if line.strip()]
+    assert "site" in paths and "docs/.generator" in paths
+    for target in ("site", "offline"):
+        env = _make_target_env(target)
+        assert _under(env["DAILY_PAPERS_SITE_STATE"], paths), (target, env)
+        assert _under(env["DAILY_PAPERS_PREVIOUS_SITE"], paths), (target, env)
+    assert _make_target_env("site")["DAILY_PAPERS_PREVIOUS_SITE"] == "site"
