@@ -21,6 +21,8 @@ HOME = "index.md"
 # Folders the generator owns completely: everything in them is generated.
 FEEDS_DIR = "feeds"
 FEED = "feed.xml"
+# The newest papers as data for the reader's own page (我的), a script so it loads from file:// too.
+RECENT_PAPERS = f"{FEEDS_DIR}/recent.js"
 GENERATED_DIRS = (PAPERS, DAYS, FIELDS, TAGS, STATS, SEARCH, FEEDS_DIR)
 # Generated files outside those folders.
 GENERATED_FILES = (HOME, FEED)

@@ -33,6 +33,7 @@ def build_site(digests: Path, work: Path, **overrides) -> tuple[Path, list[str]]
     site = work / "site"
     docs.mkdir(parents=True, exist_ok=True)
     shutil.copy(ROOT / "docs" / "about.md", docs / "about.md")
+    shutil.copy(ROOT / "docs" / "me.md", docs / "me.md")
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets", dirs_exist_ok=True)
     os.environ["DAILY_PAPERS_DIGESTS"] = str(digests)
     os.environ["NO_MKDOCS_2_WARNING"] = "1"

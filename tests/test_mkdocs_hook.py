@@ -44,6 +44,7 @@ def project_config(work: Path) -> Path:
     docs = work / "docs"
     docs.mkdir(parents=True)
     shutil.copy(ROOT / "docs" / "about.md", docs / "about.md")
+    shutil.copy(ROOT / "docs" / "me.md", docs / "me.md")
     shutil.copytree(ROOT / "docs" / "assets", docs / "assets")
     config = work / "mkdocs.yml"
     config.write_text(text, encoding="utf-8")
@@ -192,6 +193,7 @@ def test_serve_cycle_one_rebuild_per_digest_edit(tmp_path, monkeypatch):
     docs = tmp_path / "docs"
     docs.mkdir()
     (docs / "about.md").write_text("# 关于\n", encoding="utf-8")
+    (docs / "me.md").write_text("# 我的\n", encoding="utf-8")
     monkeypatch.setenv("DAILY_PAPERS_DIGESTS", str(digests))
     taxonomy = ROOT / "taxonomy.yml"
     build(digests, docs, taxonomy_path=taxonomy)
