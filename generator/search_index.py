@@ -139,15 +139,14 @@ def field_weights(documents: list[IndexDocument]) -> dict[str, list[tuple[int, i
         for f, name in enumerate(FIELDS):
             for token in document.tokens[name]:
                 postings[token].append((number, f))
+    # A field of a paper has one length, so one norm: computed once, not once per posting.
+    norms = [[K1 * (1 - B + B * (row[f] / average[f])) + 1 if average[f] else 0.0 for f in range(len(FIELDS))] for row in lengths]
     weights: dict[str, list[tuple[int, int, int]]] = {}
     for term, pairs in postings.items():
         frequency = len(pairs)
-        idf = math.log(1 + abs((count - frequency + 0.5) / (frequency + 0.5)))
-        rows = []
-        for number, f in pairs:
-            norm = K1 * (1 - B + B * (lengths[number][f] / average[f])) + 1
-            rows.append((number, f, round(round(idf * (K1 + 1) / norm * boosts[f], 3) * 1000)))
-        weights[term] = rows
+        # The same operations in the same order as lunr's builder: idf * (k1 + 1) / norm * boost.
+        scaled = math.log(1 + abs((count - frequency + 0.5) / (frequency + 0.5))) * (K1 + 1)
+        weights[term] = [(number, f, round(round(scaled / norms[number][f] * boosts[f], 3) * 1000)) for number, f in pairs]
     return weights
 
 

@@ -294,3 +294,16 @@ def test_docs_that_is_a_file_is_a_clear_error(tmp_path):
     with pytest.raises(BuildError) as raised:
         build(SAMPLE_DIGESTS, docs, TAXONOMY)
     assert str(raised.value).startswith(f"cannot write {docs}")
+
+
+def test_digests_read_on_several_cores_are_read_as_on_one():
+    from generator import store
+    from generator.build import read_digests, read_inputs
+    from generator.taxonomy import load_taxonomy
+
+    inputs, _ = read_inputs([SAMPLE_DIGESTS, FIXTURES / "build" / "with_errors"])
+    taxonomy = load_taxonomy(TAXONOMY)[0]
+    one = read_digests(inputs, taxonomy, TAXONOMY, store.Memo(None), "v", workers=1)
+    two = read_digests(inputs, taxonomy, TAXONOMY, store.Memo(None), "v", workers=2)
+    assert one == two
+    assert [analysed is None for analysed, _ in one].count(False) >= 3
