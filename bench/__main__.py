@@ -45,14 +45,9 @@ def taxonomy_for(work: Path) -> Path:
     return target
 
 
-def name_query(pool: synth.Pool) -> str:
-    """The short name of the first pool paper that has one (``FlowAct-R1``)."""
-    for block in pool.blocks:
-        title = block.text.split("## 📄 ", 1)[1].split("\n", 1)[0]
-        head, sep, _ = title.partition(":")
-        if sep and head.strip() and " " not in head.strip() and len(head.strip()) <= 40:
-            return head.strip()
-    return pool.blocks[0].arxiv_id
+def name_query() -> str:
+    """The short name of the archive's oldest paper: found by name however old it is."""
+    return synth.paper_name(1)
 
 
 def profile_top(profile: Path, limit: int = 10, key: int = 3) -> list[dict]:
@@ -84,6 +79,7 @@ def clean_workdir(work: Path) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench", description=__doc__)
     parser.add_argument("--days", type=int, default=365)
+    parser.add_argument("--years", type=float, help="the archive's age in years (365 days each); overrides --days")
     parser.add_argument("--papers-per-day", type=int, default=38)
     parser.add_argument("--workdir", type=Path, help="work folder (default: a temporary one, removed unless --keep)")
     parser.add_argument("--keep", action="store_true", help="keep the temporary work folder")
@@ -96,6 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--query", action="append", help="search query for the browser (repeatable; default: a paper's short name and 视频生成)")
     parser.add_argument("--json", type=Path, help="write the raw figures here")
     args = parser.parse_args(argv)
+    if args.years:
+        args.days = round(365 * args.years)
 
     if args.workdir:
         work = args.workdir.resolve()
@@ -119,10 +117,10 @@ def main(argv: list[str] | None = None) -> int:
             "papers": archive.papers,
             "first_date": archive.dates[0].isoformat(),
             "last_date": archive.dates[-1].isoformat(),
-            "source_blocks": len(pool.blocks),
+            "source_papers": len(pool.papers),
             "synthesis_s": round(time.perf_counter() - start, 3),
         }
-        log(f"synthesized {archive.papers} papers in {args.days} digests from {len(pool.blocks)} real papers")
+        log(f"synthesized {archive.papers} papers in {args.days} digests from {len(pool.papers)} real papers")
 
         gen: dict = {}
         # Each timed generator run is repeated (--runs) and the median kept.
@@ -189,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
 
             if not args.skip_browser:
                 newest = archive.ids[archive.dates[-1].isoformat()][0]
-                queries = args.query or [name_query(pool), "视频生成"]
+                queries = args.query or [name_query(), "视频生成"]
                 log(f"headless Chromium: {queries} on papers/{newest}/")
                 figures["browser"] = browser.measure(built, f"papers/{newest}/", queries, repeats=args.repeats)
 
@@ -198,6 +196,10 @@ def main(argv: list[str] | None = None) -> int:
             figures["linear"] = linear.measure()
 
         print(report.table(figures))
+        if "site" in figures:
+            per_paper = figures["site"]["bytes"] / max(1, archive.papers)
+            print(f"\nSite bytes per paper: {per_paper / 1024:.1f} KB; projected to five years at {args.papers_per_day} papers a day "
+                  f"({args.papers_per_day * 365 * 5:,} papers): {per_paper * args.papers_per_day * 365 * 5 / 1e9:.2f} GB (GitHub Pages: 1 GB)")
         if "linear" in figures:
             print("\nTime at two input sizes (linear: a ratio near 10; tests/test_properties.py checks the same shapes without a clock):\n")
             print(linear.table(figures["linear"]))

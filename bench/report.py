@@ -100,11 +100,6 @@ def table(figures: dict) -> str:
             rows.append((label, value, "<= 1.0 s", result["since_load_s"] <= 1.0))
     lines = ["| figure | value | target | |", "|---|---|---|---|"]
     lines += [f"| {name} | {value} | {target} | {_status(ok)} |" for name, value, target, ok in rows]
-    for step, label in (("cold", "cold run"), ("add_day", "one day added")):
-        steps = gen[step].get("steps")
-        if steps:
-            lines.append("")
-            lines.append(f"Generator steps, {label} (wall time): " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in steps.items()) + ".")
     m = figures["machine"]
     lines.append("")
     lines.append(

@@ -55,23 +55,8 @@ def run(argv: list[str], log_dir: Path, name: str, env: dict[str, str] | None = 
     )
 
 
-_TIMINGS = re.compile(r"^timings: (.*)$", re.M)
-
-
-def step_timings(stderr: str) -> dict[str, float]:
-    """The generator's ``timings:`` line (``DAILY_PAPERS_TIMINGS``) as ``{step: seconds}``."""
-    match = _TIMINGS.search(stderr)
-    if not match:
-        return {}
-    steps = {}
-    for item in match.group(1).split(", "):
-        step, _, seconds = item.rpartition(" ")
-        steps[step] = float(seconds.rstrip("s"))
-    return steps
-
-
 def generator_build(digests: Path, docs: Path, taxonomy: Path, log_dir: Path, name: str, profile: Path | None = None) -> tuple[Run, dict[str, int]]:
-    """``python -m generator build`` in a fresh interpreter; its summary line as numbers, and its step timings."""
+    """``python -m generator build`` in a fresh interpreter, and its summary line as numbers."""
     argv = [sys.executable]
     if profile is not None:
         argv += ["-m", "cProfile", "-o", str(profile)]
@@ -79,8 +64,8 @@ def generator_build(digests: Path, docs: Path, taxonomy: Path, log_dir: Path, na
     # Flush what earlier steps wrote, so the disk's catching up with them is
     # not timed as this run's writing.
     os.sync()
-    result = run(argv, log_dir, name, env={"DAILY_PAPERS_TIMINGS": "1"}).check()
+    result = run(argv, log_dir, name).check()
     match = _SUMMARY.search(result.stdout)
     if not match:
         raise RuntimeError(f"no summary line in the generator's output:\n{result.stdout[-2000:]}")
-    return result, {**{key: int(value) for key, value in match.groupdict().items()}, "steps": step_timings(result.stderr)}
+    return result, {key: int(value) for key, value in match.groupdict().items()}

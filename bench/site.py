@@ -9,7 +9,7 @@ import shutil
 from pathlib import Path
 
 # Hand-written pages and static files of the project's docs folder.
-STATIC_DOCS = ("about.md", "assets")
+STATIC_DOCS = ("about.md", "me.md", "assets")
 
 
 def prepare_docs(root: Path, docs: Path) -> None:
