@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 .PHONY: site test check bench golden clean serve offline fuzz npm-tools
 
-# Synthetic archive benchmark; DAYS and PAPERS_PER_DAY override the size.
+# Synthetic archive benchmark; YEARS (or DAYS) and PAPERS_PER_DAY set the size.
 DAYS ?= 365
 PAPERS_PER_DAY ?= 38
 
@@ -64,7 +64,7 @@ serve: $(STAMP)
 	NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs serve --dev-addr 127.0.0.1:$(PORT)
 
 bench: $(STAMP)
-	$(BIN)/python -m bench --days $(DAYS) --papers-per-day $(PAPERS_PER_DAY)
+	$(BIN)/python -m bench $(if $(YEARS),--years $(YEARS),--days $(DAYS)) --papers-per-day $(PAPERS_PER_DAY)
 
 # Refresh the golden pages in tests/golden/ after an intended output change.
 golden: $(STAMP)
