@@ -71,5 +71,5 @@ golden: $(STAMP)
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py -q
 
 clean:
-	rm -rf site site.tmp site.old site-offline.tmp dist docs/index.md docs/feed.xml docs/.generator \
-	  docs/papers docs/days docs/fields docs/tags docs/stats docs/search docs/feeds
+	rm -rf site site.tmp site.old site-offline.tmp dist .cache/site docs/index.md docs/feed.xml docs/.generator \
+	  docs/papers docs/days docs/fields docs/tags docs/stats docs/search docs/feeds docs/cards

@@ -83,18 +83,24 @@ def served_folder(site: Path):
 
 
 @contextlib.contextmanager
-def served_browser(site: Path):
-    """A headless Chromium and the base URL of ``site`` served on loopback; skips without a browser."""
+def launched_browser():
+    """A headless Chromium (Playwright); skips the test without a browser."""
     import pytest
 
     path = chromium_path()
     if path is None:
         pytest.skip("no Chromium found: set CHROMIUM_PATH or install Debian's chromium")
     playwright_api = pytest.importorskip("playwright.sync_api")
-
-    with served_folder(site) as base, playwright_api.sync_playwright() as playwright:
+    with playwright_api.sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
         try:
-            yield browser, base
+            yield browser
         finally:
             browser.close()
+
+
+@contextlib.contextmanager
+def served_browser(site: Path):
+    """A headless Chromium and the base URL of ``site`` served on loopback; skips without a browser."""
+    with served_folder(site) as base, launched_browser() as browser:
+        yield browser, base

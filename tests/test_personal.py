@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from site_build import CHROMIUM_ARGS, build_site, chromium_path, served_folder
+from site_build import build_site, launched_browser, served_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIGESTS = Path(__file__).resolve().parent / "fixtures" / "samples"
@@ -60,14 +60,8 @@ def url(base: str, path: str, directory_urls: bool) -> str:
 
 @pytest.fixture(scope="module")
 def browser():
-    path = chromium_path()
-    if path is None:
-        pytest.skip("no Chromium found: set CHROMIUM_PATH or install Debian's chromium")
-    api = pytest.importorskip("playwright.sync_api")
-    with api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
+    with launched_browser() as launched:
+        yield launched
 
 
 @contextlib.contextmanager
