@@ -25,6 +25,7 @@ from pathlib import Path
 from . import paths, store
 from .analysis import AnalysedDigest, analyze_digest
 from .archive import Archive, merge
+from .cards import render_cards
 from .feeds import render_feeds
 from .links import link_archive
 from .model import ERROR, Diagnostic
@@ -187,6 +188,7 @@ def _build(digests_dir: Path, docs_dir: Path, taxonomy_path: Path, site_url: str
         **render_pages(archive, links, SiteOptions(site_name)),
         **render_feeds(archive, site_url, site_name),
         **render_search_index(archive),
+        **render_cards(archive, docs_dir, site_name),  # PNG bytes; a card already on disk with its key is not redrawn
     }
     written = store.write_pages(docs_dir, pages)
     memo.save()

@@ -34,7 +34,7 @@ _FENCE_LIKE = re.compile(r"[ \t>]*(?=```|~~~)")
 _FENCE_LANGUAGE = re.compile(r"[\w#.+-]+")
 _THEMATIC_BREAK = re.compile(r"^ {0,3}([-*_])( *\1){2,} *$")
 _ATX_HEADING = re.compile(r"^#{1,6}(?: |$)")
-_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]{}<>#|!$~^&])")
+_INLINE_SPECIALS = re.compile(r"([\\`*_\[\]{}>#|!$~^&])")
 # Text Python-Markdown would read as a list item or heading at the start of a line.
 _BLOCK_START = re.compile(r"^(?:(?P<number>\d+)(?P<delimiter>[.)])|(?P<bullet>[-*+])|(?P<hashes>#+))(?= |$)")
 _BACKTICKS = re.compile(r"`+")
@@ -676,8 +676,13 @@ def _convert(body: str) -> str:
 
 
 def inline_text(text: str) -> str:
-    """Free text as literal inline Markdown: no emphasis, links, HTML or math."""
-    return _INLINE_SPECIALS.sub(r"\\\1", " ".join(text.split()))
+    """Free text as literal inline Markdown: no emphasis, links, HTML or math.
+
+    ``<`` becomes the entity ``&lt;``, not ``\\<``: inside an HTML block with
+    ``markdown`` (md_in_html: day cards, a paper's metadata) the block is first
+    read as HTML, where a backslash does not stop ``<script>`` from opening a tag.
+    """
+    return _INLINE_SPECIALS.sub(r"\\\1", " ".join(text.split())).replace("<", "&lt;")
 
 
 _CODE = re.compile(r"`([^`]*)`")

@@ -23,7 +23,8 @@ FEEDS_DIR = "feeds"
 FEED = "feed.xml"
 # The newest papers as data for the reader's own page (我的), a script so it loads from file:// too.
 RECENT_PAPERS = f"{FEEDS_DIR}/recent.js"
-GENERATED_DIRS = (PAPERS, DAYS, FIELDS, TAGS, STATS, SEARCH, FEEDS_DIR)
+CARDS = "cards"  # link-preview images (generator/cards.py)
+GENERATED_DIRS = (PAPERS, DAYS, FIELDS, TAGS, STATS, SEARCH, FEEDS_DIR, CARDS)
 # Generated files outside those folders.
 GENERATED_FILES = (HOME, FEED)
 # Where the site is published unless SITE_URL says otherwise (mkdocs.yml has the same default).
@@ -188,3 +189,25 @@ def month_of(date: str) -> str:
 
 def field_feed(slug: str) -> str:
     return f"{FEEDS_DIR}/fields/{check_slug(slug)}.xml"
+
+
+# Link-preview cards (PNG). Pages name theirs in front matter (``image:``); the theme makes it absolute.
+def site_card() -> str:
+    """The site's card: the home page's, the indexes' and the hand-written pages' (templates/theme/main.html names it too)."""
+    return f"{CARDS}/site.png"
+
+
+def paper_card(arxiv_id: str) -> str:
+    return f"{CARDS}/{PAPERS}/{check_arxiv_id(arxiv_id)}.png"
+
+
+def day_card(date: str) -> str:
+    return f"{CARDS}/{DAYS}/{check_date(date)}.png"
+
+
+def field_card(slug: str) -> str:
+    return f"{CARDS}/{FIELDS}/{check_slug(slug)}.png"
+
+
+def tag_card(slug: str) -> str:
+    return f"{CARDS}/{TAGS}/{check_slug(slug)}.png"

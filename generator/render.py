@@ -20,7 +20,7 @@ import frontmatter
 import jinja2
 import yaml
 
-from . import charts, paths
+from . import cards, charts, paths
 from .archive import Archive, Entry
 from .links import SiteLinks
 from .markdown import for_python_markdown, inline_text, link_names, plain_text
@@ -308,6 +308,7 @@ class Renderer:
         meta = {
             "title": shown.title,
             "description": describe(shown.contribution or shown.title),
+            "image": cards.paper_image(self.archive, entry),
             "date": entry.first_date,
             "tags": self.tag_names(entry),
             "arxiv_id": entry.arxiv_id,
@@ -369,6 +370,7 @@ class Renderer:
         meta = {
             "title": f"{day.date} 每日论文",
             "description": f"{day.date} Hugging Face 每日论文中文精读，共 {len(day.paper_ids)} 篇。",
+            "image": paths.day_card(day.date),
             "date": day.date,
             "search": EXCLUDED_FROM_THEME_SEARCH,
         }
@@ -413,6 +415,7 @@ class Renderer:
                 part_meta = {
                     "title": f"{term.zh}（{term.en}）· {month}" + (f" · 第 {number} 页" if len(parts) > 1 else ""),
                     "description": f"{term.zh}（{term.en}）{month} 的论文中文精读，共 {len(month_ids)} 篇。",
+                    "image": paths.field_card(term.slug) if kind == "field" else paths.tag_card(term.slug),
                     "search": EXCLUDED_FROM_THEME_SEARCH,
                 }
                 pages.append(self._page(
@@ -432,6 +435,7 @@ class Renderer:
         meta = {
             "title": f"{term.zh}（{term.en}）",
             "description": f"{term.zh}（{term.en}）领域的每日论文中文精读，共 {len(ids)} 篇。",
+            "image": paths.field_card(term.slug),
             "feed": paths.field_feed(term.slug),
             "search": EXCLUDED_FROM_THEME_SEARCH,
         }
@@ -444,6 +448,7 @@ class Renderer:
         meta = {
             "title": f"{term.zh}（{term.en}）",
             "description": f"标签“{term.zh}（{term.en}）”下的每日论文中文精读，共 {len(ids)} 篇。",
+            "image": paths.tag_card(term.slug),
             "search": EXCLUDED_FROM_THEME_SEARCH,
         }
         return self._term_pages(
@@ -458,7 +463,7 @@ class Renderer:
         rising = charts.rising_tags(self.archive)
         names = {slug: self.taxonomy.field(slug).zh for slug in field_series}
         weeks = [week for week, _ in next(iter(field_series.values()), [])]
-        meta = {"title": "趋势", "description": f"归档全貌：每日论文数、各领域每周论文数、近 7 天升温最快的标签（{len(self.archive.entries)} 篇论文）。"}
+        meta = {"title": "趋势", "description": f"归档全貌：每日论文数、各领域每周论文数、近 7 天升温最快的标签（{len(self.archive.entries)} 篇论文）。", "image": paths.site_card()}
         return self._page(
             "stats.md.j2", paths.section_index(paths.STATS), meta,
             per_day=per_day,
@@ -484,7 +489,7 @@ class Renderer:
     def days_index(self) -> tuple[str, str]:
         months = self._days_by_month()
         index = [(month, len(days), sum(len(day.paper_ids) for day in days)) for month, days in months.items()]
-        meta = {"title": "每日归档", "description": f"按月浏览全部 {len(self.archive.days)} 天的每日论文中文精读。"}
+        meta = {"title": "每日归档", "description": f"按月浏览全部 {len(self.archive.days)} 天的每日论文中文精读。", "image": paths.site_card()}
         return self._page(
             "days_index.md.j2", paths.section_index(paths.DAYS), meta,
             recent=list(months.items())[:DAYS_INDEX_MONTHS], months=index,
@@ -494,13 +499,13 @@ class Renderer:
         """One page per month listing its days."""
         pages = []
         for month, days in self._days_by_month().items():
-            meta = {"title": f"每日归档 · {month}", "description": f"{month} 共 {len(days)} 天的每日论文中文精读。", "search": EXCLUDED_FROM_THEME_SEARCH}
+            meta = {"title": f"每日归档 · {month}", "description": f"{month} 共 {len(days)} 天的每日论文中文精读。", "image": paths.site_card(), "search": EXCLUDED_FROM_THEME_SEARCH}
             pages.append(self._page("days_month.md.j2", paths.days_month_page(month), meta, month=month, days=days))
         return pages
 
     def fields_index(self) -> tuple[str, str]:
         fields = [(f, len(self.archive.papers_by_field[f.slug])) for f in self.taxonomy.fields if f.slug in self.archive.papers_by_field]
-        meta = {"title": "研究领域", "description": f"全部 {len(fields)} 个研究领域及其论文数。"}
+        meta = {"title": "研究领域", "description": f"全部 {len(fields)} 个研究领域及其论文数。", "image": paths.site_card()}
         return self._page("fields_index.md.j2", paths.section_index(paths.FIELDS), meta, fields=fields)
 
     def tags_index(self) -> tuple[str, str]:
@@ -512,12 +517,12 @@ class Renderer:
         if "" in groups:
             ordered.append((None, groups[""]))
         total = sum(len(tags) for _, tags in ordered)
-        meta = {"title": "标签", "description": f"全部 {total} 个标签，按研究领域分组。"}
+        meta = {"title": "标签", "description": f"全部 {total} 个标签，按研究领域分组。", "image": paths.site_card()}
         return self._page("tags_index.md.j2", paths.section_index(paths.TAGS), meta, groups=ordered)
 
     def papers_index(self) -> tuple[str, str]:
         newest = [self.archive.entries[i] for i in self.archive.ids_newest_first()[:PAPERS_INDEX_SIZE]]
-        meta = {"title": "论文", "description": f"最新的 {len(newest)} 篇论文；全部 {len(self.archive.entries)} 篇按日期见每日归档。"}
+        meta = {"title": "论文", "description": f"最新的 {len(newest)} 篇论文；全部 {len(self.archive.entries)} 篇按日期见每日归档。", "image": paths.site_card()}
         return self._page("papers_index.md.j2", paths.section_index(paths.PAPERS), meta, items=newest)
 
     def home(self) -> tuple[str, str]:  # noqa: D102
@@ -526,6 +531,7 @@ class Renderer:
         meta = {
             "title": self.options.site_name,
             "description": f"Hugging Face 每日论文的中文精读归档：{len(self.archive.entries)} 篇论文，{len(self.archive.days)} 天。",
+            "image": paths.site_card(),
         }
         return self._page("home.md.j2", paths.HOME, meta, newest=newest, items=items)
 

@@ -9,7 +9,7 @@ GENERATOR = Path(__file__).resolve().parent.parent / "generator"
 # Bottom to top: a module imports only modules listed before it.
 LAYERS = [
     "model", "paths", "text", "sanitize", "markdown", "tokens", "neutralise", "parse", "sources", "taxonomy",
-    "analysis", "archive", "related", "links", "charts", "feeds", "render", "search_index", "search", "store",
+    "analysis", "archive", "related", "links", "charts", "feeds", "cards", "render", "search_index", "search", "store",
     "assets", "site_cache", "build", "cli", "mkdocs_hook", "__main__", "__init__",
 ]
 

@@ -90,10 +90,10 @@ def test_changed_result_text_rewrites_only_that_paper(tmp_path, digests, taxonom
     docs = tmp_path / "docs"
     build(digests, docs, taxonomy)
     age(docs)
-    # The results of TTS-Lite (2601.04387, only in 2026-01-12) show on its page alone.
+    # The results of TTS-Lite (2601.04387, only in 2026-01-12) show on its page, and in the full-text search index.
     edit(digests / "2026-01-12.md", "24kHz 波形，按 80ms 的块流式输出。", "24kHz 波形，按 80ms 的块流式输出（可调）。")
     result = build(digests, docs, taxonomy)
-    assert result.written.written == ["papers/2601.04387.md"]
+    assert [page for page in result.written.written if not page.startswith("search/")] == ["papers/2601.04387.md"]
     assert result.written.removed == []
 
 
@@ -109,9 +109,14 @@ def test_changed_contribution_rewrites_only_pages_that_show_it(tmp_path, digests
     must |= {f"fields/{s}.md" for s in entry.fields} | {f"tags/{s}.md" for s in entry.tags}
     must |= {f"fields/{s}/2026-01.md" for s in entry.fields} | {f"tags/{s}/2026-01.md" for s in entry.tags}  # its month pages
     assert must <= written
-    for page in written - must:
-        # The search index and the feeds hold the contribution too.
-        assert page.startswith(("search/", "feeds/")) or page == "feed.xml", page
+    # Papers that list it among their related papers show its contribution too.
+    from generator.links import link_archive
+
+    links = link_archive(result.archive)
+    shown_by = {f"papers/{i}.md" for i, related in links.related.items() if "2601.04387" in related}
+    for page in written - must - shown_by:
+        # The search index, the feeds and its card hold the contribution too.
+        assert page.startswith(("search/", "feeds/", "cards/")) or page == "feed.xml", page
     # Nothing else changed: other papers, days, indexes, the home page (newest day is 2026-01-14).
     for page in ("index.md", "days/2026-01-13.md", "papers/2601.04211.md", "fields/index.md", "tags/index.md"):
         assert (docs / page).stat().st_mtime == OLD, page
@@ -135,7 +140,8 @@ def test_removed_digest_removes_only_its_pages(tmp_path, digests, taxonomy):
     for page in removed:
         if page.startswith(("fields/", "tags/")):
             slug = page.split("/")[1]
-            assert all(f"/{slug}" not in text.decode() and f"]({slug}" not in text.decode() for text in after.values())
+            pages = [text.decode() for path, text in after.items() if not path.startswith("cards/")]
+            assert all(f"/{slug}" not in text and f"]({slug}" not in text for text in pages)
 
 
 def test_removed_digest_keeps_papers_seen_on_other_days(tmp_path, digests, taxonomy):

@@ -449,3 +449,16 @@ def test_raw_html_shows_as_text_outside_code_and_math(body, expected):
 )
 def test_fenced_code_is_the_only_raw_html_kept(body, expected):
     assert for_python_markdown(body) == expected
+
+
+def test_inline_text_inside_an_html_block_with_markdown_opens_no_tag():
+    """Day cards and a paper's metadata are ``<div markdown>`` blocks: read as HTML first, where ``\\<`` is still a tag."""
+    import markdown
+
+    text = "\n\n".join(
+        f'<div class="paper-card" id="p-{n}" markdown>\n\n**[{inline_text(title)}](x.md)**\n\n</div>'
+        for n, title in enumerate(["<script>alert(1)</script>One", "<style>Two", "Three"])
+    )
+    html = markdown.markdown(text, extensions=["md_in_html"])
+    assert [html.count(f'id="p-{n}"') for n in range(3)] == [1, 1, 1]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;One" in html and "<script" not in html and "<style" not in html

@@ -66,7 +66,7 @@ def test_paper_page_preview_tags(site):
     assert meta.meta["og:type"] == "article"
     assert meta.meta["og:site_name"] == "Daily Papers 中文精读"
     assert meta.meta["og:locale"] == "zh_CN"
-    assert meta.meta["twitter:card"] == "summary"
+    assert meta.meta["twitter:card"] == "summary_large_image"
     description = meta.meta["og:description"]
     assert description == meta.meta["description"] and 0 < len(description) <= 200
     assert "*" not in description and "<" not in description

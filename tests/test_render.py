@@ -412,7 +412,7 @@ def test_markdown_in_titles_is_literal():
     pages = render_digests(make_digest("2026-01-01", make_paper("2601.00001", title=title)))
     assert frontmatter.loads(pages["papers/2601.00001.md"])["title"] == title
     heading = body(pages["papers/2601.00001.md"]).splitlines()[0]
-    assert heading == "# Q\\&A-Bench: Evaluating \\*Long-Context\\* Retrieval with \\<Needle\\> \\[Questions\\](x)"
+    assert heading == "# Q\\&A-Bench: Evaluating \\*Long-Context\\* Retrieval with &lt;Needle\\> \\[Questions\\](x)"
 
 
 def test_rendering_is_pure_and_sorted(samples):
