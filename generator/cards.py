@@ -351,5 +351,6 @@ def draw_card(card: Card, key: str | None = None) -> bytes:
     info = PngImagePlugin.PngInfo()
     info.add_text(KEY_CHUNK, key or card_key(card))
     out = io.BytesIO()
-    palette.save(out, "PNG", optimize=True, pnginfo=info)
+    # zlib level 7: a third of the time of optimize=True (the slowest part of a cold build) for ~5% more bytes.
+    palette.save(out, "PNG", compress_level=7, pnginfo=info)
     return out.getvalue()
