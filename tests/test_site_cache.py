@@ -62,7 +62,8 @@ class Work:
         self.markdown: dict[str, bytes] = {}  # docs/ as the last build left it
         shutil.copytree(SAMPLES, self.digests)
         self.docs.mkdir()
-        shutil.copy(ROOT / "docs" / "about.md", self.docs / "about.md")
+        for page in HAND_WRITTEN_PAGES:
+            shutil.copy(ROOT / "docs" / page, self.docs / page)
         shutil.copytree(ROOT / "docs" / "assets", self.docs / "assets")
 
     def build(self, config_file: Path | None = None) -> dict:
@@ -119,12 +120,16 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+HAND_WRITTEN_PAGES = ("about.md", "me.md")
+
+
 def full_build(digests: Path, base: Path, hand_written: Path, **overrides) -> Path:
     """The same digests (and hand-written pages) built from scratch, without the cache, in folders of its own."""
     base.mkdir()
     docs = base / "docs"
     docs.mkdir()
-    shutil.copy(hand_written / "about.md", docs / "about.md")
+    for page in HAND_WRITTEN_PAGES:
+        shutil.copy(hand_written / page, docs / page)
     shutil.copytree(hand_written / "assets", docs / "assets")
     copy = base / "digests"
     shutil.copytree(digests, copy)
