@@ -1,11 +1,13 @@
 """The build as a short script: read, parse and analyse, merge, link, render, write.
 
     digests ──read (memo keyed by each file's bytes)──▶ parse + analyse ──▶ merge ──▶ Archive
-      ──link (related papers, mentions)──▶ render every page, feed and index shard ──▶ {path: text}
+      ──link (related papers, mentions)──▶ render every page, feed, search file and card ──▶ {path: text or bytes}
       ──write: replace only files whose bytes differ, remove stale ones──▶ docs/
 
-Everything between reading and writing is pure, and every page is rendered on
-every build: a page is rewritten exactly when its bytes differ, so a build
+Everything between reading and writing is pure (but for link-preview cards:
+drawing one is slow, so a card already under docs/ whose embedded key says it
+was drawn from the same text by the same code is taken as it is), and every
+page is rendered on every build: a page is rewritten exactly when its bytes differ, so a build
 after any history of inputs writes what a cold build of the same inputs
 writes. The memo (``store.Memo``) keeps parsed and analysed digests by the
 hash of their bytes, so adding a day parses one file; when no input changed
