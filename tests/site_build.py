@@ -104,3 +104,14 @@ def served_browser(site: Path):
     """A headless Chromium and the base URL of ``site`` served on loopback; skips without a browser."""
     with served_folder(site) as base, launched_browser() as browser:
         yield browser, base
+
+
+def record_problems(page, console_types: tuple[str, ...] = ("error",)) -> list[str]:
+    """The problems a Playwright page reports from now on: console messages of ``console_types``,
+    uncaught exceptions, failed requests and HTTP errors (the list fills as they happen)."""
+    problems: list[str] = []
+    page.on("console", lambda message: message.type in console_types and problems.append(f"console: {message.text}"))
+    page.on("pageerror", lambda error: problems.append(f"exception: {error}"))
+    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url} ({request.failure})"))
+    page.on("response", lambda response: response.status >= 400 and problems.append(f"HTTP {response.status}: {response.url}"))
+    return problems

@@ -288,7 +288,7 @@ def site(tmp_path_factory) -> Path:
     from site_build import build_site
 
     root = tmp_path_factory.mktemp("card-site")
-    digests, work = root / "digests", root / "work"
+    digests, work = root / "digest-files", root / "work"
     shutil.copytree(SAMPLE_DIGESTS, digests)
     (digests / "2026-01-15.md").write_text(
         digest_text("2026-01-15", [(7, HOSTILE_TITLE, "机器人 - 具身智能", "提出一种方法。")]), encoding="utf-8"

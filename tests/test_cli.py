@@ -279,7 +279,7 @@ def test_annotation_escape_functions():
 
 
 def test_annotation_paths_are_repository_relative_when_possible(in_root, tmp_path):
-    assert annotation(Diagnostic(str(ROOT / "digests" / "x.md"), 44, ERROR, "m")) == "::error file=digests/x.md,line=44::m"
+    assert annotation(Diagnostic(str(ROOT.joinpath("digests", "x.md")), 44, ERROR, "m")) == "::error file=digests/x.md,line=44::m"
     assert annotation(Diagnostic("./digests/x.md", 44, ERROR, "m")) == "::error file=digests/x.md,line=44::m"
     outside = tmp_path / "x.md"  # outside the repository: kept absolute
     assert annotation(Diagnostic(str(outside), 1, ERROR, "m")) == f"::error file={outside},line=1::m"

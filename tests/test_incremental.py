@@ -124,7 +124,7 @@ def generated(docs: Path) -> dict[str, bytes]:
 def test_every_step_of_any_history_builds_what_a_cold_build_builds(history, start):
     with tempfile.TemporaryDirectory() as scratch:
         root = Path(scratch)
-        digests, taxonomy, docs = root / "digests", root / "taxonomy.yml", root / "docs"
+        digests, taxonomy, docs = root / "digest-files", root / "taxonomy.yml", root / "docs"
         state = {"days": dict(start), "alias": False}
         write_inputs(state, digests, taxonomy)
         build(digests, docs, taxonomy)

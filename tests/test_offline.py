@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from site_build import build_site, launched_browser, served_folder
+from site_build import build_site, launched_browser, record_problems, served_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIGESTS = Path(__file__).resolve().parent / "fixtures" / "samples"
@@ -89,11 +89,7 @@ def bases(sites):
 def watched(browser):
     """A new page and the problems it reports: console errors, exceptions, failed requests, HTTP errors."""
     page = browser.new_page()
-    problems: list[str] = []
-    page.on("console", lambda message: message.type == "error" and problems.append(f"console: {message.text}"))
-    page.on("pageerror", lambda error: problems.append(f"exception: {error}"))
-    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url} ({request.failure})"))
-    page.on("response", lambda response: response.status >= 400 and problems.append(f"HTTP {response.status}: {response.url}"))
+    problems = record_problems(page)
     try:
         yield page, problems
     finally:

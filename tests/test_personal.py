@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from site_build import build_site, launched_browser, served_folder
+from site_build import build_site, launched_browser, record_problems, served_folder
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIGESTS = Path(__file__).resolve().parent / "fixtures" / "samples"
@@ -71,11 +71,7 @@ def context_page(browser, init_script: str | None = None):
     if init_script:
         context.add_init_script(init_script)
     page = context.new_page()
-    problems: list[str] = []
-    page.on("console", lambda message: message.type in ("error", "warning") and problems.append(f"console: {message.text}"))
-    page.on("pageerror", lambda error: problems.append(f"exception: {error}"))
-    page.on("requestfailed", lambda request: problems.append(f"failed: {request.url} ({request.failure})"))
-    page.on("response", lambda response: response.status >= 400 and problems.append(f"HTTP {response.status}: {response.url}"))
+    problems = record_problems(page, ("error", "warning"))
     try:
         yield page, problems
     finally:
