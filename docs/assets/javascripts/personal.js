@@ -173,7 +173,9 @@
   }
 
   var statusCount = 0;
-  function toggleButton(label, pressed, describe) {
+  // A pressed/unpressed button and its status line. A click flips it: ``change(state, on)`` edits the
+  // stored state; the status says ``texts.on`` or ``texts.off`` (``texts.shown`` when it starts pressed).
+  function toggleButton(label, pressed, texts, change) {
     var button = element("button", "md-button personal-button", label);
     button.type = "button";
     button.setAttribute("aria-pressed", pressed ? "true" : "false");
@@ -185,9 +187,18 @@
       status.textContent = UNSAVED;
       button.classList.add("personal-unavailable");
       button.title = UNSAVED;
-    } else if (describe) {
-      status.textContent = describe;
+    } else if (pressed) {
+      status.textContent = texts.shown;
     }
+    button.addEventListener("click", function () {
+      var now = button.getAttribute("aria-pressed") !== "true";
+      if (!update(function (state) { change(state, now); })) {
+        status.textContent = UNSAVED;
+        return;
+      }
+      button.setAttribute("aria-pressed", now ? "true" : "false");
+      status.textContent = now ? texts.on : texts.off;
+    });
     return { button: button, status: status };
   }
 
@@ -202,22 +213,13 @@
     if (!heading || document.querySelector(".personal-actions")) return;
     var name = headingText();
     var followed = isFollowed(load(), kind, slug);
-    var parts = toggleButton("关注", followed, followed ? "已关注，新论文会列在“我的”页面" : "");
-    parts.button.setAttribute("aria-label", "关注" + KINDS[kind] + "“" + name + "”");
-    parts.button.addEventListener("click", function () {
-      var now = parts.button.getAttribute("aria-pressed") !== "true";
-      var saved = update(function (state) {
-        state.follows = state.follows.filter(function (f) { return !(f.kind === kind && f.slug === slug); });
-        if (now) state.follows.push({ kind: kind, slug: slug, name: clip(name, LIMIT.name) });
-        state.follows = state.follows.slice(-LIMIT.follows);
-      });
-      if (!saved) {
-        parts.status.textContent = UNSAVED;
-        return;
-      }
-      parts.button.setAttribute("aria-pressed", now ? "true" : "false");
-      parts.status.textContent = now ? "已关注，新论文会列在“我的”页面" : "已取消关注";
+    var following = "已关注，新论文会列在“我的”页面";
+    var parts = toggleButton("关注", followed, { shown: following, on: following, off: "已取消关注" }, function (state, on) {
+      state.follows = state.follows.filter(function (f) { return !(f.kind === kind && f.slug === slug); });
+      if (on) state.follows.push({ kind: kind, slug: slug, name: clip(name, LIMIT.name) });
+      state.follows = state.follows.slice(-LIMIT.follows);
     });
+    parts.button.setAttribute("aria-label", "关注" + KINDS[kind] + "“" + name + "”");
     var box = element("p", "personal-actions");
     box.appendChild(parts.button);
     box.appendChild(parts.status);
@@ -241,22 +243,13 @@
     var title = headingText();
     var date = paperDate();
     var marked = load().bookmarks.some(function (b) { return b.id === id; });
-    var parts = toggleButton("收藏", marked, marked ? "已收藏" : "");
-    parts.button.setAttribute("aria-label", "收藏这篇论文");
-    parts.button.addEventListener("click", function () {
-      var now = parts.button.getAttribute("aria-pressed") !== "true";
-      var saved = update(function (state) {
-        state.bookmarks = state.bookmarks.filter(function (b) { return b.id !== id; });
-        if (now) state.bookmarks.push({ id: id, title: title, date: date, added: today() });
-        state.bookmarks = state.bookmarks.slice(-LIMIT.bookmarks);
-      });
-      if (!saved) {
-        parts.status.textContent = UNSAVED;
-        return;
-      }
-      parts.button.setAttribute("aria-pressed", now ? "true" : "false");
-      parts.status.textContent = now ? "已收藏，见“我的”页面" : "已取消收藏";
+    var texts = { shown: "已收藏", on: "已收藏，见“我的”页面", off: "已取消收藏" };
+    var parts = toggleButton("收藏", marked, texts, function (state, on) {
+      state.bookmarks = state.bookmarks.filter(function (b) { return b.id !== id; });
+      if (on) state.bookmarks.push({ id: id, title: title, date: date, added: today() });
+      state.bookmarks = state.bookmarks.slice(-LIMIT.bookmarks);
     });
+    parts.button.setAttribute("aria-label", "收藏这篇论文");
     var box = element("span", "personal-actions");
     box.appendChild(parts.button);
     box.appendChild(parts.status);
