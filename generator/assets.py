@@ -23,11 +23,6 @@ def mathjax_folder() -> Path:
     return Path(spec.origin).parent / "static" / "mathjax" / "es5"
 
 
-def mathjax_script() -> Path:
-    """MathJax's self-contained TeX-to-SVG bundle (no web fonts needed)."""
-    return mathjax_folder() / "tex-svg.js"
-
-
 def mathjax_components() -> dict[str, Path]:
     """MathJax files as MathJax names them relative to tex-svg.js (its ``[mathjax]`` path)."""
     es5 = mathjax_folder()

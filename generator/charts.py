@@ -22,7 +22,6 @@ RECENT_DAYS = 7
 BEFORE_DAYS = 28
 TOP_FIELDS = 6
 RISING_TAGS = 10
-MARKED_POINTS = 60
 
 
 def _date(text: str) -> _dt.date:
