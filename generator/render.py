@@ -36,12 +36,14 @@ RELATED_TERMS = 12
 # so its size stays bounded however often it is cited.
 MENTIONED_BY_SHOWN = 20
 # Listings stay bounded however old the archive is: a field or tag page shows
-# the papers of its newest months (at most RECENT_LIMIT) and links to one page
-# per month, a month cut into pages of at most MONTH_PAGE_SIZE papers (filled
-# oldest first, so a page of a past month never changes).
+# the papers of its newest months (at most RECENT_LIMIT, with their
+# contributions) and links to one page per month, a month cut into pages of at
+# most MONTH_PAGE_SIZE papers (filled oldest first, so a page of a past month
+# never changes), a line each: a paper is on a month page of each of its fields
+# and tags, so what it costs there is multiplied (README, "Site size").
 RECENT_MONTHS = 2
 RECENT_LIMIT = 100
-MONTH_PAGE_SIZE = 100
+MONTH_PAGE_SIZE = 200
 CARD_TAGS = 3  # tags a paper's card on its day page shows (its page shows them all)
 DAYS_INDEX_MONTHS = 2  # months whose days the days index lists; older ones are a link each
 STATS_DAYS = 180  # the trends page charts the newest days and weeks only
@@ -313,6 +315,9 @@ class Renderer:
             "tags": self.tag_names(entry),
             "arxiv_id": entry.arxiv_id,
             "fields": self.field_names(entry),
+            # Its five part headings are the whole outline of a short page: a table of contents
+            # beside it would repeat them on each of the archive's pages (README, "Site size").
+            "hide": ["toc"],
             "search": EXCLUDED_FROM_THEME_SEARCH,
         }
         mention_links = {
@@ -420,7 +425,7 @@ class Renderer:
                 }
                 pages.append(self._page(
                     "term_month.md.j2", target, part_meta, term=term, kind=kind, month=month, count=len(month_ids),
-                    part=number, parts=[link.to(other) for other in targets], back=link.to(main), groups=self._groups(tuple(part_ids)),
+                    part=number, parts=[link.to(other) for other in targets], back=link.to(main), entries=[self.archive.entries[i] for i in part_ids],
                 ))
         pages.append(self._page(
             f"{kind}.md.j2", main, meta, term=term, count=len(ids), shown=len(recent), groups=self._groups(tuple(recent)),

@@ -61,7 +61,7 @@ FIELDS = tuple(FIELD_BOOSTS)
 INDEX_VERSION = 2
 BUCKET_BYTES = 32_000  # the mean size a bucket is aimed at
 MAX_POSTINGS = 500  # postings a term keeps: its heaviest (single-term answers stay exact)
-PART_CHARS = 300  # characters of a part's text kept for snippets
+PART_CHARS = 160  # characters of a part's text kept for snippets: a part's opening, where most matches fall
 DOCS_PER_FOLDER = 1_000
 K1 = 1.2
 B = 0.75
@@ -123,12 +123,15 @@ def index_documents(archive: Archive) -> list[IndexDocument]:
     return [document_for(entry, str(number), archive.taxonomy) for number, entry in enumerate(entries)]
 
 
-def field_weights(documents: list[IndexDocument]) -> dict[str, list[tuple[int, int, int]]]:
-    """``{term: [(paper, field, weight in thousandths), ...]}``: lunr's field vectors, by term.
+def field_weights(documents: list[IndexDocument], limit: int | None = None) -> dict[str, list[tuple[int, int, int]]]:
+    """``{term: [(paper, field, weight in thousandths), ...]}``: lunr's field vectors, by term, by paper then field.
 
     Every field holds each token once, so every term frequency is 1 and the
     weight is lunr's builder's ``round(idf * (k1 + 1) / norm * boost, 3)``
-    (``build_lunr_index`` is the reference; a test compares them).
+    (``build_lunr_index`` is the reference; a test compares them). The weight
+    depends only on the term's document frequency and the field's length, so
+    each such pair is computed once. With ``limit``, a term keeps what
+    ``kept_postings`` keeps of its postings.
     """
     count = len(documents)
     lengths = [[len(d.tokens[name]) for name in FIELDS] for d in documents]
@@ -137,36 +140,75 @@ def field_weights(documents: list[IndexDocument]) -> dict[str, list[tuple[int, i
     postings: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
     for number, document in enumerate(documents):
         for f, name in enumerate(FIELDS):
+            posting = (number, f)
             for token in document.tokens[name]:
-                postings[token].append((number, f))
-    # A field of a paper has one length, so one norm: computed once, not once per posting.
-    norms = [[K1 * (1 - B + B * (row[f] / average[f])) + 1 if average[f] else 0.0 for f in range(len(FIELDS))] for row in lengths]
+                postings[token].append(posting)
+    computed: dict[tuple[int, int, int], int] = {}
+
+    def weight(frequency: int, scaled: float, f: int, length: int) -> int:
+        found = computed.get((frequency, f, length))
+        if found is None:
+            # The same operations in the same order as lunr's builder: idf * (k1 + 1) / norm * boost.
+            norm = K1 * (1 - B + B * (length / average[f])) + 1
+            found = computed[frequency, f, length] = round(round(scaled / norm * boosts[f], 3) * 1000)
+        return found
+
     weights: dict[str, list[tuple[int, int, int]]] = {}
     for term, pairs in postings.items():
         frequency = len(pairs)
-        # The same operations in the same order as lunr's builder: idf * (k1 + 1) / norm * boost.
         scaled = math.log(1 + abs((count - frequency + 0.5) / (frequency + 0.5))) * (K1 + 1)
-        weights[term] = [(number, f, round(round(scaled / norms[number][f] * boosts[f], 3) * 1000)) for number, f in pairs]
+        if limit is not None and frequency > limit:
+            weights[term] = _heaviest(pairs, lambda f, length: weight(frequency, scaled, f, length), lengths, limit)
+        else:
+            weights[term] = [(number, f, weight(frequency, scaled, f, lengths[number][f])) for number, f in pairs]
     return weights
 
 
-def kept_postings(rows: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
-    """A term's postings as stored: at most ``MAX_POSTINGS``, the heaviest (newest on ties), by paper then field."""
-    if len(rows) > MAX_POSTINGS:
-        rows = sorted(rows, key=lambda row: (-row[2], -row[0], row[1]))[:MAX_POSTINGS]
-    return sorted(rows)
+def _heaviest(pairs, weight, lengths, limit: int) -> list[tuple[int, int, int]]:
+    """``kept_postings`` of a long list of postings, weighing each (field, length) once rather than each posting."""
+    by_length: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
+    for number, f in pairs:
+        by_length[f, lengths[number][f]].append(number)
+    by_weight: defaultdict[int, list[tuple[int, int]]] = defaultdict(list)
+    for (f, length), numbers in by_length.items():
+        by_weight[weight(f, length)].append((f, numbers))
+    kept: list[tuple[int, int, int]] = []
+    for value in sorted(by_weight, reverse=True):
+        rows = sorted(((number, f, value) for f, numbers in by_weight[value] for number in numbers), key=lambda row: (-row[0], row[1]))
+        kept += rows[: limit - len(kept)]
+        if len(kept) == limit:
+            break
+    return sorted(kept)
+
+
+def kept_postings(rows: list[tuple[int, int, int]], limit: int = MAX_POSTINGS) -> list[tuple[int, int, int]]:
+    """A term's postings as stored: at most ``limit``, the heaviest (newest on ties), by paper then field."""
+    if len(rows) > limit:
+        return sorted(sorted(rows, key=lambda row: (-row[2], -row[0], row[1]))[:limit])
+    return rows
+
+
+def _varint(value: int) -> str:
+    out = []
+    while value >= 32:
+        out.append(ALPHABET[32 | value & 31])
+        value >>= 5
+    out.append(ALPHABET[value])
+    return "".join(out)
+
+
+_VARINTS = [_varint(value) for value in range(1 << 15)]  # most values are small: looked up, not computed
 
 
 def encode_postings(rows: list[tuple[int, int, int]]) -> str:
     """Postings sorted by paper then field as varints: ``(paper - previous paper) << 3 | field``, then the weight."""
     out = []
     previous = 0
+    small = len(_VARINTS)
     for number, field, weight in rows:
-        for value in ((number - previous) << 3 | field, weight):
-            while value >= 32:
-                out.append(ALPHABET[32 | value & 31])
-                value >>= 5
-            out.append(ALPHABET[value])
+        code = (number - previous) << 3 | field
+        out.append(_VARINTS[code] if code < small else _varint(code))
+        out.append(_VARINTS[weight] if weight < small else _varint(weight))
         previous = number
     return "".join(out)
 
@@ -215,7 +257,7 @@ def doc_record(document: IndexDocument) -> list:
 def render_search_index(archive: Archive) -> dict[str, str]:
     """The manifest, term buckets and paper files, as ``{docs-relative path: text}``."""
     documents = index_documents(archive)
-    encoded = {term: encode_postings(kept_postings(rows)) for term, rows in field_weights(documents).items()}
+    encoded = {term: encode_postings(rows) for term, rows in field_weights(documents, MAX_POSTINGS).items()}
     size = sum(len(term.encode("utf-8")) + len(postings) + 6 for term, postings in encoded.items())
     buckets = bucket_count(size)
     by_bucket: list[dict[str, str]] = [{} for _ in range(buckets)]

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import rjieba
 
@@ -134,9 +135,14 @@ def term_bucket(term: str, buckets: int) -> int:
 
     The worker computes the same (``termBucket`` in search-worker.js).
     """
+    return _key_bucket(term_key(term), buckets)
+
+
+@lru_cache(maxsize=1 << 16)  # many terms share a key
+def _key_bucket(key: str, buckets: int) -> int:
     value = 0x811C9DC5
-    key = term_key(term).encode("utf-16-le")
-    for i in range(0, len(key), 2):
-        value ^= key[i] | key[i + 1] << 8
+    units = key.encode("utf-16-le")
+    for i in range(0, len(units), 2):
+        value ^= units[i] | units[i + 1] << 8
         value = (value * 0x01000193) & 0xFFFFFFFF
     return value % buckets

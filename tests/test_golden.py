@@ -33,6 +33,7 @@ GOLDEN_PAGES = [
     "days/2026-01-13.md",
     "fields/robotics.md",
     "tags/robot-manipulation.md",
+    "tags/robot-manipulation/2026-01.md",  # a month page: a line a paper
     "days/index.md",
     "fields/index.md",
     "tags/index.md",

@@ -73,10 +73,19 @@ def test_postings_round_trip_through_their_encoding():
     assert '"' not in text and "\\" not in text
 
 
-def test_a_frequent_term_keeps_its_heaviest_postings(monkeypatch):
-    monkeypatch.setattr(search_index, "MAX_POSTINGS", 3)
+def test_a_frequent_term_keeps_its_heaviest_postings():
     rows = [(1, 4, 10), (2, 4, 50), (3, 2, 50), (4, 4, 5), (5, 4, 50)]
-    assert search_index.kept_postings(rows) == [(2, 4, 50), (3, 2, 50), (5, 4, 50)]
+    assert search_index.kept_postings(rows, 3) == [(2, 4, 50), (3, 2, 50), (5, 4, 50)]
+    assert search_index.kept_postings(rows, 2) == [(3, 2, 50), (5, 4, 50)]  # equal weights: the newest papers
+
+
+@pytest.mark.parametrize("limit", [1, 2, 3, 7])
+def test_weights_cut_while_computed_keep_what_kept_postings_keeps(samples, limit):
+    _, documents = samples
+    whole = search_index.field_weights(documents)
+    cut = search_index.field_weights(documents, limit)
+    assert any(len(rows) > limit for rows in whole.values())
+    assert cut == {term: search_index.kept_postings(rows, limit) for term, rows in whole.items()}
 
 
 def test_term_keys_put_a_runs_words_and_a_wildcards_terms_in_one_bucket():
