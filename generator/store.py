@@ -216,8 +216,9 @@ def save_state(docs: Path, inputs: str, diagnostics: list[list], summary: dict) 
 
 def _stat(docs: Path, pages: set[str]) -> dict[str, list[int]]:
     outputs = {}
+    root = os.fspath(docs)
     for page in sorted(pages):
-        info = os.stat(docs / page)
+        info = os.stat(os.path.join(root, page))  # not Path: a no-op build stats every generated file
         outputs[page] = [info.st_size, info.st_mtime_ns]
     return outputs
 

@@ -159,6 +159,65 @@ def test_a_word_wider_than_a_line_is_broken_and_control_characters_are_dropped()
     assert cards.wrap("", font, 600, 2) == []
 
 
+class CountingFont:
+    """A font that counts how often a line is measured."""
+
+    def __init__(self, font):
+        self.font, self.calls = font, 0
+
+    def getlength(self, text: str) -> float:
+        self.calls += 1
+        return self.font.getlength(text)
+
+
+class KerningFont:
+    """20 px a character, and 15 px more for each "A中" pair: a line is wider measured whole than its units added up."""
+
+    def getlength(self, text: str) -> float:
+        return 20.0 * len(text) + 15.0 * text.count("A中")
+
+
+def test_wrapping_adds_up_the_widths_of_words_and_characters_instead_of_measuring_every_candidate_line():
+    font = cards._font(cards.SUMMARY_SIZE, "Regular")
+    texts = [
+        "提出 GraspFormer，将视觉、语言指令与指尖触觉信号统一编码为 Token 序列。" * 10,
+        "Scaling Laws for Mixture-of-Experts Vision-Language-Action Models (MoE-VLA): a 3.5B-parameter study, "
+        "with Supercalifragilisticexpialidociously-long-hyphenated-identifiers-and-more and “quoted” words.",
+        "在 1,024 张 H100 上训练 70B 模型，推理延迟降低 37%；代码见 github.com/example/repo。" * 4,
+    ]
+    for text in texts:
+        for width, lines in ((1040, 4), (600, 3), (300, 2)):
+            units = cards._units(cards.clean(text))
+            exact, overflow = cards._lay_out(units, font, width, lines, exact=True)
+            assert cards._lay_out(units, font, width, lines, exact=False) == (exact, overflow)
+            assert all(font.getlength(line) <= width for line in cards.wrap(text, font, width, lines))
+    counting = CountingFont(font)
+    assert cards.wrap(texts[0], counting, 1040, 4) == cards.wrap(texts[0], font, 1040, 4)
+    assert counting.calls < 40  # measuring each growing candidate line took ~100
+
+
+def test_a_line_never_exceeds_the_width_when_a_font_kerns_across_words():
+    font = KerningFont()
+    text = "A中" * 30
+    added_up, _ = cards._lay_out(cards._units(text), font, 200, 10, exact=False)
+    assert any(font.getlength(line) > 200 for line in added_up)  # so wrap measures every candidate line instead
+    lines = cards.wrap(text, font, 200, 10)
+    assert "".join(lines) == text and all(font.getlength(line) <= 200 for line in lines)
+    lines = cards.wrap("A中" * 30, font, 200, 2)
+    assert len(lines) == 2 and lines[-1].endswith("…") and all(font.getlength(line) <= 200 for line in lines)
+
+
+def test_a_long_word_is_broken_where_the_line_is_full():
+    font = CountingFont(cards._font(cards.TITLE_SIZE, "Bold"))
+    word = "Supercalifragilisticexpialidocious" * 6
+    lines = cards.wrap(word, font, 600, 20)
+    assert "".join(lines) == word and all(font.getlength(line) <= 600 for line in lines)
+    assert all(font.getlength(line + next_line[0]) > 600 for line, next_line in zip(lines, lines[1:]))
+    font.calls = 0
+    cards.wrap("A" * 200, font, 600, 2)
+    assert font.calls < 40  # by bisection, not a character at a time (~900)
+
+
 # -- which page shows which card ---------------------------------------------------------------
 
 
@@ -239,6 +298,31 @@ def test_an_incremental_build_draws_only_new_or_changed_cards_and_equals_a_cold_
     cold = tmp_path / "cold"
     build(digests, cold, TAXONOMY)
     assert generated(docs) == generated(cold)
+
+
+def test_cards_drawn_in_worker_processes_are_the_bytes_drawn_here(tmp_path, monkeypatch):
+    pools = []
+
+    class Pool(cards.ProcessPoolExecutor):
+        def __init__(self, *args, **kwargs):
+            pools.append(args)
+            super().__init__(*args, **kwargs)
+
+    monkeypatch.setattr(cards, "ProcessPoolExecutor", Pool)
+    digests = tmp_path / "digests"
+    digests.mkdir()
+    papers = [
+        (1, "GraspFormer: Unified Visuo-Tactile-Language Tokens for Dexterous Manipulation", "机器人 - 具身智能、模仿学习",
+         "提出 GraspFormer，将视觉、语言指令与指尖触觉信号统一编码为 Token 序列。"),
+        (2, "长上下文视频生成", "视频生成", "一个新结果。"),
+    ]
+    (digests / "2026-02-01.md").write_text(digest_text("2026-02-01", papers), encoding="utf-8")
+    archive, _ = gather([digests], TAXONOMY)
+    serial = cards.render_cards(archive, None, SITE_NAME, workers=1)
+    assert 4 <= len(serial) <= 12 and pools == []
+    parallel = cards.render_cards(archive, None, SITE_NAME, workers=2)
+    assert pools == [(2,)]
+    assert list(parallel) == list(serial) and parallel == serial
 
 
 def test_a_key_is_read_only_from_a_png_s_leading_text_chunk(tmp_path):
