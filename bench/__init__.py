@@ -3,5 +3,7 @@
 Builds an archive of N days by re-dating and re-numbering the papers of the
 real digests (:mod:`bench.synth`), then times the generator, the MkDocs
 build against a floor build of the same pages, measures the site and the
-search index, and the first search result in headless Chromium.
+search index, and the first search result in headless Chromium; then adds a
+day and publishes it as CI does, ``make site`` and ``make offline`` with the
+previous builds (:mod:`bench.publish`).
 """

@@ -1,10 +1,9 @@
-"""``python -m bench --days N --papers-per-day M [--workdir DIR] [--keep] [--skip-browser] [--json OUT] [--profile]``."""
+"""``python -m bench --days N --papers-per-day M [--workdir DIR] [--keep] [--skip-browser] [--skip-floor] [--json OUT] [--profile]``."""
 
 from __future__ import annotations
 
 import argparse
 import json
-import os
 import pstats
 import shutil
 import sys
@@ -12,7 +11,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from . import browser, linear, report, run, site, synth
+from . import browser, linear, publish, report, run, site, synth
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -70,7 +69,7 @@ def median_run(runs: list[dict]) -> dict:
 
 
 def clean_workdir(work: Path) -> None:
-    for name in ("digests", "docs", "docs-profile", "site", "site-floor", "logs"):
+    for name in ("digests", "docs", "docs-profile", "site", "site.tmp", "site.old", "site-floor", "site-offline.tmp", "dist", "cache", "logs"):
         shutil.rmtree(work / name, ignore_errors=True)
     for extra in work.glob("docs-cold-*"):
         shutil.rmtree(extra, ignore_errors=True)
@@ -85,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", action="store_true", help="keep the temporary work folder")
     parser.add_argument("--skip-browser", action="store_true", help="no headless Chromium search timing")
     parser.add_argument("--skip-mkdocs", action="store_true", help="generator figures only")
+    parser.add_argument("--skip-floor", action="store_true", help="no floor build (the full / floor ratio is then n/a)")
     parser.add_argument("--skip-linear", action="store_true", help="no parse and Markdown timings at two input sizes")
     parser.add_argument("--profile", action="store_true", help="also profile a cold generator run (cProfile, top 10 cumulative)")
     parser.add_argument("--repeats", type=int, default=3, help="browser runs per query (median)")
@@ -140,6 +140,9 @@ def main(argv: list[str] | None = None) -> int:
         log(f"generator noop: {result.seconds:.2f} s, {summary['written']} written")
         adds = []
         for attempt in range(args.runs):
+            # The synthesis state the added day consumes (returning papers, serial numbers), put back
+            # below with the day: every attempt, and the publish below, add the same day.
+            saved = (archive.serial, list(archive.returning))
             extra = synth.add_day(archive, pool, args.papers_per_day)
             result, summary = run.generator_build(digests, docs, taxonomy, logs, f"generator-add-day-{attempt + 1}")
             adds.append({"seconds": result.seconds, "peak_rss_bytes": result.peak_rss_bytes, "date": extra.stem, **summary})
@@ -147,6 +150,7 @@ def main(argv: list[str] | None = None) -> int:
             # Back to the N-day archive, for the next attempt and for the site measured below.
             extra.unlink()
             archive.ids.pop(archive.dates.pop().isoformat())
+            archive.serial, archive.returning = saved
             _, summary = run.generator_build(digests, docs, taxonomy, logs, f"generator-restore-{attempt + 1}")
             gen["restore"] = summary
         gen["add_day"] = median_run(adds)
@@ -163,21 +167,27 @@ def main(argv: list[str] | None = None) -> int:
         if not args.skip_mkdocs:
             env = {"DAILY_PAPERS_DIGESTS": str(digests), "DAILY_PAPERS_TAXONOMY": str(taxonomy), "NO_MKDOCS_2_WARNING": "1"}
             mk: dict = {}
-            for kind, site_dir in (("full", work / "site"), ("floor", work / "site-floor")):
-                config = site.write_config(ROOT, work / f"mkdocs-{kind}.yml", docs, site_dir, floor=kind == "floor")
-                log(f"mkdocs build ({kind}) ...")
-                os.sync()  # as before each generator run: earlier writes are not this build's
-                result = run.run([sys.executable, "-m", "mkdocs", "build", "-f", str(config)], logs, f"mkdocs-{kind}", env=env, cwd=work).check()
-                warnings = site.warning_lines(result.stderr)
-                mk[kind] = {"seconds": result.seconds, "peak_rss_bytes": result.peak_rss_bytes, "warnings": len(warnings), "warning_sample": warnings[:5]}
-                log(f"mkdocs build ({kind}): {result.seconds:.1f} s, peak {result.peak_rss_bytes / report.MB:.0f} MB, {len(warnings)} warnings")
-            mk["ratio"] = mk["full"]["seconds"] / mk["floor"]["seconds"]
+            # The full build is a first `make site` (bench/publish.py): into site.tmp, its page records
+            # written to cache/site.json, the previous site (site/) not there yet; then swapped in.
+            config = site.write_config(ROOT, work / "mkdocs-full.yml", docs, work / "site", floor=False)
+            log("mkdocs build (full, recording the site cache's state) ...")
+            mk["full"] = publish.site(config, work, logs, "mkdocs-full", env)
+            log(f"mkdocs build (full): {mk['full']['seconds']:.1f} s, peak {mk['full']['peak_rss_bytes'] / report.MB:.0f} MB, "
+                f"{mk['full']['warnings']} warnings; {mk['full']['site_cache']['line']}")
+            if not args.skip_floor:
+                floor_config = site.write_config(ROOT, work / "mkdocs-floor.yml", docs, work / "site-floor", floor=True)
+                log("mkdocs build (floor) ...")
+                mk["floor"] = publish.mkdocs_build(floor_config, work, logs, "mkdocs-floor", env)
+                log(f"mkdocs build (floor): {mk['floor']['seconds']:.1f} s, peak {mk['floor']['peak_rss_bytes'] / report.MB:.0f} MB")
+            mk["ratio"] = mk["full"]["seconds"] / mk["floor"]["seconds"] if "floor" in mk else None
             figures["mkdocs"] = mk
 
+            # The site measured (and searched) is the N-day one, before the day is added below.
             built = work / "site"
             total, files = site.tree_size(built)
             largest, largest_page = site.largest_paper_page(built)
             figures["site"] = {
+                "days": len(archive.dates),
                 "bytes": total,
                 "files": files,
                 "largest_paper_page_bytes": largest,
@@ -191,13 +201,40 @@ def main(argv: list[str] | None = None) -> int:
                 log(f"headless Chromium: {queries} on papers/{newest}/")
                 figures["browser"] = browser.measure(built, f"papers/{newest}/", queries, repeats=args.repeats)
 
+            # The offline copy of the N-day archive: the previous one of the timed copy below.
+            log("offline copy of the N-day archive (no previous one) ...")
+            first_offline = publish.offline(config, work, logs, "offline-first", env)
+            log(f"offline copy (first): build {first_offline['build']['seconds']:.1f} s, zip {first_offline['zip']['seconds']:.1f} s; "
+                f"{first_offline['build']['site_cache']['line']}")
+
+            # Add a day and publish, as CI does: the generator, then `make site` with the previous
+            # build, then `make offline` with the previous offline copy.
+            extra = synth.add_day(archive, pool, args.papers_per_day)
+            generated, summary = run.generator_build(digests, docs, taxonomy, logs, "publish-generator")
+            log(f"publish: generator {generated.seconds:.2f} s, {summary['written']} written")
+            published = publish.site(config, work, logs, "publish-mkdocs", env)
+            log(f"publish: mkdocs build {published['seconds']:.1f} s; {published['site_cache']['line']}")
+            offline = publish.offline(config, work, logs, "offline", env)
+            log(f"offline copy: build {offline['build']['seconds']:.1f} s, zip {offline['zip']['seconds']:.1f} s; "
+                f"{offline['build']['site_cache']['line']}")
+            publish_s = generated.seconds + published["seconds"]
+            figures["publish"] = {
+                "date": extra.stem,
+                "seconds": publish_s,  # the generator and the incremental mkdocs build; the folders' swap apart
+                "generator": {"seconds": generated.seconds, "peak_rss_bytes": generated.peak_rss_bytes, **summary},
+                "mkdocs": published,
+            }
+            offline["share_of_publish"] = offline["seconds"] / publish_s
+            offline["first"] = first_offline
+            figures["offline"] = offline
+
         if not args.skip_linear:
             log("parse and Markdown stages at two input sizes ...")
             figures["linear"] = linear.measure()
 
         print(report.table(figures))
         if "site" in figures:
-            per_paper = figures["site"]["bytes"] / max(1, archive.papers)
+            per_paper = figures["site"]["bytes"] / max(1, figures["size"]["papers"])  # the N-day site and archive
             print(f"\nSite bytes per paper: {per_paper / 1024:.1f} KB; projected to five years at {args.papers_per_day} papers a day "
                   f"({args.papers_per_day * 365 * 5:,} papers): {per_paper * args.papers_per_day * 365 * 5 / 1e9:.2f} GB (GitHub Pages: 1 GB)")
         if "linear" in figures:

@@ -118,3 +118,72 @@ def test_a_median_and_its_runs_are_shown_with_the_same_rounding():
 
     assert _timed({"seconds": 2.85, "runs_seconds": [2.853, 2.85, 2.98]}) == "2.85 s (median of 2.85, 2.85, 2.98 s)"
     assert _timed({"seconds": 0.4}) == "0.40 s"
+
+
+def test_the_site_cache_line_is_read_from_a_build_log():
+    from bench.publish import site_cache
+
+    log = "INFO    -  Cleaning site directory\nINFO    -  site cache: 15717 pages copied from /w/site, 289 rendered\nINFO    -  Documentation built\n"
+    assert site_cache(log) == {
+        "mode": "incremental", "rendered": 289, "copied": 15717, "reason": None,
+        "line": "site cache: 15717 pages copied from /w/site, 289 rendered",
+    }
+    full = site_cache("INFO    -  site cache: full build (global inputs changed: sources/generator), 610 pages rendered\n")
+    assert (full["mode"], full["rendered"], full["copied"], full["reason"]) == ("full", 610, 0, "global inputs changed: sources/generator")
+    off = site_cache("INFO    -  site cache: off (MkDocs 1.7.0 is not one of 1.6.0, 1.6.1)\n")
+    assert (off["mode"], off["rendered"], off["reason"]) == ("off", None, "MkDocs 1.7.0 is not one of 1.6.0, 1.6.1")
+    assert site_cache("INFO    -  Documentation built\n")["mode"] is None
+
+
+def _figures(floor: bool) -> dict:
+    def build(seconds, mode, rendered, copied=0, reason=None):
+        cache = {"mode": mode, "rendered": rendered, "copied": copied, "reason": reason, "line": ""}
+        return {"seconds": seconds, "peak_rss_bytes": 200_000_000, "warnings": 0, "warning_sample": [], "site_cache": cache}
+
+    mk = {"full": {**build(137.2, "full", 15_000, reason="no previous build state"), "swap_s": 0.0}}
+    if floor:
+        mk["floor"] = {"seconds": 122.5, "peak_rss_bytes": 100_000_000, "warnings": 0, "warning_sample": []}
+    mk["ratio"] = mk["full"]["seconds"] / mk["floor"]["seconds"] if floor else None
+    generator = {"seconds": 24.8, "peak_rss_bytes": 1, "written": 1399}
+    first = {"seconds": 10.0, "build": build(150.0, "full", 15_000, reason="no previous build state"), "zip": {"seconds": 8.0, "bytes": 1}, "swap_s": 0.0}
+    return {
+        "machine": {"nproc": 2, "cpu": "x", "ram_bytes": 1, "python": "3.11", "packages": {}},
+        "size": {"days": 365, "papers_per_day": 38, "papers": 13_870},
+        "generator": {"cold": {"seconds": 40.6, "written": 30_523, "peak_rss_bytes": 1}, "noop": {"seconds": 0.6, "written": 0},
+                      "add_day": {"seconds": 24.8, "written": 1399}},
+        "mkdocs": mk,
+        "publish": {"date": "2026-07-01", "seconds": 34.0, "generator": generator, "mkdocs": {**build(9.2, "incremental", 289, 15_717), "swap_s": 1.0}},
+        "offline": {"seconds": 5.1, "share_of_publish": 5.1 / 34.0, "build": build(3.0, "incremental", 289, 15_717),
+                    "zip": {"seconds": 2.1, "bytes": 100_000_000}, "swap_s": 0.5, "first": first},
+    }
+
+
+def test_the_table_shows_the_publish_and_the_offline_copy():
+    from bench.report import missed, table
+
+    text = table(_figures(floor=True))
+    publish = next(line for line in text.splitlines() if "and publish" in line)
+    assert "34.0 s: generator 24.8 s (1399 files written)" in publish and "9.2 s (289 pages rendered, 15,717 taken over" in publish
+    offline = next(line for line in text.splitlines() if "offline copy" in line)
+    assert "5.1 s = +15% of the publish" in offline and "zip 2.1 s" in offline and "| ok |" in offline
+    assert "1.12x" in text and "15,000 pages rendered, state recorded" in text
+    assert missed(_figures(floor=True)) == ["generator cold run (empty docs)", "generator, one day added"]
+
+
+def test_without_the_floor_build_the_ratio_is_not_applicable():
+    from bench.report import missed, table
+
+    text = table(_figures(floor=False))
+    assert "| full / floor | n/a | <= 1.3x |  |" in text
+    assert "skipped (--skip-floor)" in text
+    assert "full / floor" not in missed(_figures(floor=False))
+
+
+def test_without_mkdocs_only_the_generator_is_reported():
+    from bench.report import table
+
+    figures = _figures(floor=True)
+    for key in ("mkdocs", "publish", "offline"):
+        del figures[key]
+    text = table(figures)
+    assert "publish" not in text and "offline" not in text and "generator no-op" in text

@@ -1,0 +1,115 @@
+"""``make site`` and ``make offline`` as CI runs them, with the previous build: timed steps.
+
+The Makefile's recipes, step for step, in the benchmark's work folder:
+
+- ``site``: ``mkdocs build --site-dir site.tmp`` with ``DAILY_PAPERS_SITE_STATE=cache/site.json``
+  and ``DAILY_PAPERS_PREVIOUS_SITE=site``, then ``site`` is replaced by ``site.tmp``;
+- ``offline``: ``mkdocs build --no-directory-urls --site-dir site-offline.tmp/daily-papers`` with
+  ``cache/offline.json`` and the previous offline copy ``cache/offline/daily-papers``, the zip
+  ``dist/site-offline.zip`` (the Makefile's own ``shutil.make_archive`` call, in a fresh
+  interpreter), then ``cache/offline`` is replaced by ``site-offline.tmp``.
+
+The builds are not ``--strict``: ``strict`` is one of the settings the site cache compares (a
+change renders every page), so every build here must agree on it, and the full build reports its
+warnings rather than stop at the first (a strict ``make site`` fails on any; digest problems are
+not counted).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sys
+import time
+from pathlib import Path
+
+from . import run
+from .site import warning_lines
+
+# What generator/site_cache.py logs at the end of a build that asked for the cache.
+_SITE_CACHE = re.compile(
+    r"site cache: (?:(?P<copied>\d+) pages copied from .*, (?P<rendered>\d+) rendered"
+    r"|full build \((?P<reason>.*)\), (?P<full_rendered>\d+) pages rendered"
+    r"|off \((?P<off>.*)\))\s*$"
+)
+
+ZIP_CALL = "import shutil; shutil.make_archive('dist/site-offline', 'zip', 'site-offline.tmp', 'daily-papers')"
+
+
+def site_cache(stderr: str) -> dict:
+    """The site cache's line of a build's log, as figures: mode, pages rendered and taken over, why full."""
+    for line in reversed(stderr.splitlines()):
+        match = _SITE_CACHE.search(line)
+        if not match:
+            continue
+        line = line[match.start():]
+        if match["copied"] is not None:
+            return {"mode": "incremental", "rendered": int(match["rendered"]), "copied": int(match["copied"]), "reason": None, "line": line}
+        if match["reason"] is not None:
+            return {"mode": "full", "rendered": int(match["full_rendered"]), "copied": 0, "reason": match["reason"], "line": line}
+        return {"mode": "off", "rendered": None, "copied": 0, "reason": match["off"], "line": line}
+    return {"mode": None, "rendered": None, "copied": 0, "reason": "no site cache line in the log", "line": ""}
+
+
+def mkdocs_build(config: Path, work: Path, logs: Path, name: str, env: dict[str, str], site_dir: Path | None = None,
+                 args: tuple[str, ...] = (), state: Path | None = None, previous: Path | None = None) -> dict:
+    """One timed ``mkdocs build -f config``; with ``state``, incremental as the Makefile's are."""
+    argv = [sys.executable, "-m", "mkdocs", "build", "-f", str(config), *args]
+    if site_dir is not None:
+        argv += ["--site-dir", str(site_dir)]
+    env = dict(env)
+    if state is not None:
+        env["DAILY_PAPERS_SITE_STATE"] = str(state)
+        env["DAILY_PAPERS_PREVIOUS_SITE"] = str(previous)
+    os.sync()  # as before each generator run: earlier writes are not this build's
+    result = run.run(argv, logs, name, env=env, cwd=work).check()
+    warnings = warning_lines(result.stderr)
+    figures = {"seconds": result.seconds, "peak_rss_bytes": result.peak_rss_bytes, "warnings": len(warnings), "warning_sample": warnings[:5]}
+    if state is not None:
+        figures["site_cache"] = site_cache(result.stderr)
+    return figures
+
+
+def replace_folder(new: Path, current: Path) -> float:
+    """``rm -rf old && mv current old && mv new current && rm -rf old`` (as ``make site``); the seconds it took."""
+    os.sync()
+    start = time.perf_counter()
+    old = current.with_name(current.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if current.is_dir():
+        current.rename(old)
+    new.rename(current)
+    shutil.rmtree(old, ignore_errors=True)
+    return time.perf_counter() - start
+
+
+def site(config: Path, work: Path, logs: Path, name: str, env: dict[str, str]) -> dict:
+    """``make site``: build into ``site.tmp`` from the previous ``site`` (if any), then swap it in."""
+    figures = mkdocs_build(config, work, logs, name, env, site_dir=work / "site.tmp",
+                           state=work / "cache" / "site.json", previous=work / "site")
+    figures["swap_s"] = replace_folder(work / "site.tmp", work / "site")
+    return figures
+
+
+def offline(config: Path, work: Path, logs: Path, name: str, env: dict[str, str]) -> dict:
+    """``make offline``: the build, the zip (timed apart) and the swap of the kept copy."""
+    temporary, kept = work / "site-offline.tmp", work / "cache" / "offline"
+    shutil.rmtree(temporary, ignore_errors=True)
+    build = mkdocs_build(config, work, logs, f"{name}-build", env, site_dir=temporary / "daily-papers", args=("--no-directory-urls",),
+                         state=work / "cache" / "offline.json", previous=kept / "daily-papers")
+    (work / "dist").mkdir(exist_ok=True)
+    os.sync()
+    zipped = run.run([sys.executable, "-c", ZIP_CALL], logs, f"{name}-zip", cwd=work).check()
+    zip_file = work / "dist" / "site-offline.zip"
+    start = time.perf_counter()
+    shutil.rmtree(kept, ignore_errors=True)
+    kept.parent.mkdir(parents=True, exist_ok=True)
+    temporary.rename(kept)
+    swap = time.perf_counter() - start
+    return {
+        "seconds": build["seconds"] + zipped.seconds,  # build and zip; the swap apart
+        "build": build,
+        "zip": {"seconds": zipped.seconds, "peak_rss_bytes": zipped.peak_rss_bytes, "bytes": zip_file.stat().st_size},
+        "swap_s": swap,
+    }
