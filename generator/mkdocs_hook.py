@@ -19,6 +19,7 @@ import dataclasses
 import json
 import logging
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -220,6 +221,180 @@ def on_page_content(html, page, **kwargs):
     if paths.is_generated(page.file.src_uri):
         return sanitize_html(html)
     return html
+
+
+def on_post_page(output, page, config, **kwargs):
+    # The last step of a page: everything the theme and the other hooks wrote is in it.
+    return minify_html(output)
+
+
+def on_post_template(output_content, template_name, config, **kwargs):
+    # 404.html: a page like the others (sitemap.xml and other templates are left as they are).
+    return minify_html(output_content) if template_name.endswith(".html") else output_content
+
+
+# -- The white space of built pages --------------------------------------------------------------
+#
+# A paper page is paid for ~70,000 times in the 1 GB GitHub Pages allows, and about a KB of it was
+# the templates' indentation. Outside the elements below, white space that starts a line (and the
+# blank lines) is insignificant: a run of white space holding a newline renders as one space, and
+# the newline stays. Inside a tag nothing changes (attribute values keep their bytes), nor in a
+# comment or a doctype. The scanner reads tags, attributes, comments and raw text as the HTML
+# tokenizer does (quotes open a value only after "=", a script's "<!--<script>" escapes...); where
+# the tree the parser builds differs from the tags as written (implied or ignored end tags) it
+# keeps more than needed, never less. It is linear in the page's length whatever the page holds:
+# every pattern is possessive, or lazy up to a match that cannot fail.
+
+# Read raw by the parser up to their end tag (plaintext: to the end of the page): kept whole.
+_RAW_TEXT = frozenset(("script", "style", "textarea", "title", "xmp", "iframe", "noembed", "noframes", "noscript",
+                       "plaintext"))
+# White space shows inside these: pre (and the obsolete listing); code and kbd (Material's print
+# stylesheet gives them white-space: pre-wrap).
+_KEEPS_SPACE = frozenset(("pre", "listing", "code", "kbd"))
+# And inside any element of this class: MathJax typesets the TeX in it (mathjax-config.js), and
+# TeX's text mode (\text{...}, \verb) shows every space of "a\n   b".
+_MATH_CLASS = "arithmatex"
+# SVG and MathML keep their white space too (in SVG text a newline is dropped rather than read as
+# a space: "a\n   b" and "a\nb" differ), and inside them the parser reads tags its own way: "/>"
+# closes an element, "<style>" is no raw text, and some HTML tags ("<b>", "</p>") or integration
+# points (SVG's <title>) leave foreign content. The plain case (the charts) is followed; from
+# anything else in it on, the page is kept as it is.
+_FOREIGN = frozenset(("svg", "math"))
+_LEAVES_FOREIGN = frozenset((
+    "b", "big", "blockquote", "body", "br", "center", "code", "dd", "div", "dl", "dt", "em", "embed", "font", "h1",
+    "h2", "h3", "h4", "h5", "h6", "head", "hr", "i", "img", "li", "listing", "menu", "meta", "nobr", "ol", "p", "pre",
+    "ruby", "s", "small", "span", "strong", "strike", "sub", "sup", "table", "tt", "u", "ul", "var",
+    "foreignobject", "desc", "title", "mi", "mo", "mn", "ms", "mtext", "annotation-xml",
+))
+_VOID = frozenset(("area", "base", "br", "col", "embed", "hr", "img", "input", "keygen", "link", "meta", "param",
+                   "source", "track", "wbr"))
+
+# A tag's attributes up to its ">" (or the end of the page), as the tokenizer reads them: a name
+# (which may start with "=" or hold quotes), then "=" and a value, quoted or up to a space or ">".
+_ATTRIBUTES = (
+    r"(?:[\t\n\f\r /]++"
+    r"|[^\t\n\f\r />][^\t\n\f\r />=]*+"
+    r"""(?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:"[^"]*+(?:"|\Z)|'[^']*+(?:'|\Z)|(?!["'])[^\t\n\f\r >]*+)"""
+    r"|(?![\t\n\f\r ]*+=)))*+"
+)
+# The same for a tag on one line that ends on it: the common case.
+_ONE_LINE_ATTRIBUTES = (
+    r"(?:[\t\f\r /]++"
+    r"|[^\t\n\f\r />][^\t\n\f\r />=]*+"
+    r"""(?:[\t\f\r ]*+=[\t\f\r ]*+(?:"[^"\n]*+"|'[^'\n]*+'|(?!["'])[^\t\n\f\r >]*+)"""
+    r"|(?![\t\f\r ]*+=)))*+"
+)
+_NAME = r"[A-Za-z][^\t\n\f\r />]*+"
+# A token kept as it is: a comment, a tag, a doctype or bogus comment ("<!x>", "<?x>", "</ x>"), or the end.
+_TOKEN = (
+    r"(?:<!--(?:-?>|.*?(?:--!?>|\Z))"
+    rf"|(?P<tag><(?P<end>/)?(?P<name>{_NAME}){_ATTRIBUTES}(?:>|\Z))"
+    r"|<[!?/][^>]*+(?:>|\Z)"
+    r"|\Z)"
+)
+_FLAGS = re.DOTALL | re.IGNORECASE | re.ASCII
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_NAME_END = r"(?=[\t\n\f\r />]|\Z)"
+# Text and the one-line tags of other elements, whose newlines may be squeezed ("plain"), then a token.
+_NEXT = re.compile(
+    r"(?P<plain>(?:[^<]++"
+    rf"|</?(?!(?:{'|'.join(sorted(_RAW_TEXT | _KEEPS_SPACE | _FOREIGN))}){_NAME_END}){_NAME}{_ONE_LINE_ATTRIBUTES}>"
+    r"|<(?![A-Za-z!?/]))*+)" + _TOKEN,
+    _FLAGS,
+)
+# Text only, then a token: for pages with the math class, whose elements are known by their start tags.
+_NEXT_TAG = re.compile(r"(?P<plain>(?:[^<]++|<(?![A-Za-z!?/]))*+)" + _TOKEN, _FLAGS)
+_MATH = re.compile(_MATH_CLASS, _FLAGS)
+# A start tag that surely ends in the self-closing "/>" (in "<svg a=b/>" the "/" belongs to the
+# value): names, quoted values, then "/>".
+_SELF_CLOSING = re.compile(
+    r"""<[^\t\n\f\r />]++(?:[\t\n\f\r ]++[^\t\n\f\r "'/<=>]++(?:[\t\n\f\r ]*+=[\t\n\f\r ]*+(?:"[^"]*+"|'[^']*+'))?+)*+"""
+    r"[\t\n\f\r ]*+/>\Z",
+    _FLAGS,
+)
+# HTML's white space only: Python's \s would take U+00A0 and U+3000 too, which are text.
+_INDENTATION = re.compile(r"\n[\t\n\f\r ]++")
+# The end tag that ends a raw text element ("</title " or "</title>", not "</titles>").
+_RAW_END = {name: re.compile(rf"</{name}(?=[\t\n\f\r />])", _FLAGS) for name in _RAW_TEXT}
+# Script data: "<!--" escapes it, "<script" inside the escape escapes the end tag too, "-->" ends both.
+_SCRIPT_DATA = re.compile(r"<!--|</script(?=[\t\n\f\r />])", _FLAGS)
+_SCRIPT_ESCAPED = re.compile(r"-->|</?script(?=[\t\n\f\r />])", _FLAGS)
+_SCRIPT_DOUBLE_ESCAPED = re.compile(r"-->|</script(?=[\t\n\f\r />])", _FLAGS)
+
+
+def _raw_text_end(html: str, name: str, start: int) -> int:
+    """Where the content of the raw text element ``name`` that starts at ``start`` ends (its end tag, or the page's end)."""
+    if name == "plaintext":
+        return len(html)
+    if name != "script":
+        found = _RAW_END[name].search(html, start)
+        return found.start() if found else len(html)
+    state = _SCRIPT_DATA
+    while (found := state.search(html, start)) is not None:
+        token = found.group()
+        if token == "-->":
+            state, start = _SCRIPT_DATA, found.end()
+        elif token == "<!--":
+            state, start = _SCRIPT_ESCAPED, found.end() - 2  # its "--" may end the escape at once: "<!-->"
+        elif token[1] != "/":  # "<script" inside the escape
+            state, start = _SCRIPT_DOUBLE_ESCAPED, found.end()
+        elif state is _SCRIPT_DOUBLE_ESCAPED:  # "</script" ends the double escape only
+            state, start = _SCRIPT_ESCAPED, found.end()
+        else:
+            return found.start()
+    return len(html)
+
+
+def minify_html(html: str) -> str:
+    """``html`` without the white space after its newlines, except inside pre, textarea, script, math and the like."""
+    parts: list[str] = []
+    # From the start tag of an element whose content is kept, the elements open inside it (itself
+    # first). An end tag closes the last one only if it names it: the parser ignores some end
+    # tags (one that would cross a table, say) and closes some elements without one; either way
+    # the content stays kept until every element here has had its end tag.
+    kept: list[str] = []
+    foreign = 0  # the elements at the end of `kept` that are SVG or MathML (from its first svg or math on)
+    math_page = _MATH.search(html) is not None
+    position, end = 0, len(html)
+    while position < end:
+        # Inside kept content, or where the math class may be on any tag, every tag is looked at.
+        match = (_NEXT_TAG if kept or math_page else _NEXT).match(html, position)
+        plain = match.group("plain")
+        parts.append(plain if kept else _INDENTATION.sub("\n", plain))
+        parts.append(html[match.end("plain"):match.end()])
+        position = match.end()
+        name = match.group("name")
+        if name is None:  # a comment, a doctype...: in SVG, "<![CDATA[" starts text up to "]]>"
+            if foreign and html.startswith("<![CDATA[", match.end("plain")):
+                parts.append(html[position:])
+                break
+            continue
+        name, tag = name.translate(_ASCII_LOWER), match.group("tag")  # as the tokenizer lowers names
+        if foreign:
+            if match.group("end") and kept[-1] == name:
+                kept.pop()
+                foreign -= 1
+            elif match.group("end") or name in _LEAVES_FOREIGN or tag.endswith("/>") and not _SELF_CLOSING.match(tag):
+                parts.append(html[position:])  # what the parser does next is not followed here: the rest as it is
+                break
+            elif not tag.endswith("/>"):
+                kept.append(name)
+                foreign += 1
+        elif match.group("end"):
+            if kept and kept[-1] == name:
+                kept.pop()
+        elif name in _RAW_TEXT:
+            if tag.endswith(">"):  # its content, up to the end tag that closes it
+                position = _raw_text_end(html, name, position)
+                parts.append(html[match.end():position])
+        elif name in _VOID or name in _FOREIGN and _SELF_CLOSING.match(tag):
+            pass  # no content, no end tag
+        elif name in _FOREIGN:
+            kept.append(name)
+            foreign = 1
+        elif kept or name in _KEEPS_SPACE or _MATH_CLASS in tag.lower():
+            kept.append(name)
+    return "".join(parts)
 
 
 def on_serve(server, config, builder, **kwargs):

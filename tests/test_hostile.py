@@ -81,10 +81,8 @@ THEME_SCRIPTS = re.compile(
     r"assets/(?:javascripts/(?:bundle\.[0-9a-f]{8}\.min|file-worker|search-input|mathjax-config|share|personal)\.js|mathjax/tex-svg\.js)"
 )
 # Inline scripts a page may carry are exactly those of the hand-written about page (the
-# theme's __md_scope/__md_get helpers, the palette restore, the tabbed-anchor fix and our
-# search-worker override), up to the relative path to the site root.
-EXPECTED_INLINE_SCRIPTS = ("__md_scope=new URL(", "var palette=__md_get(", "var target=document.getElementById(",
-                           "(function () {")
+# theme's __md_scope/__md_get helpers and the palette restore), up to the relative path to the site root.
+EXPECTED_INLINE_SCRIPTS = ("__md_scope=new URL(", "var palette=__md_get(")
 # Elements that never belong anywhere in a built page.
 FORBIDDEN_TAGS = {"iframe", "object", "embed", "base", "frame", "frameset", "applet", "portal", "noembed", "plaintext",
                   "xmp", "isindex"}

@@ -1,7 +1,9 @@
-"""The MkDocs hook: loud digest problems that a strict build survives, the empty archive, SITE_URL, serve's watch."""
+"""The MkDocs hook: loud digest problems that a strict build survives, the empty archive, SITE_URL, serve's watch,
+the white space of built pages."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -11,6 +13,8 @@ import threading
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from site_build import build_site
 
@@ -238,3 +242,206 @@ def test_report_escapes_what_a_terminal_would_act_on(capfd):
     assert printed[0].startswith("digests/x.md:3: error: paper 'Evil\\x1b[2J'")
     assert "\x1b" not in "".join(printed)
     assert printed[-1] == "digests: 1 error in 1 file (1 paper skipped), 0 warnings"
+
+
+# -- The white space of built pages (minify_html, run by on_post_page) ---------------------------
+
+
+@pytest.fixture(scope="module")
+def minify():
+    return load_hook().minify_html
+
+
+@pytest.mark.parametrize(
+    "page, expected",
+    [
+        # Indentation and blank lines go; the newline stays (inline words stay apart), so do other spaces.
+        ("<div>\n    <p>a\n      b</p>\n\n\n  </div>\n", "<div>\n<p>a\nb</p>\n</div>\n"),
+        ("<p>a  b</p>\n\t \n  <p>c</p>", "<p>a  b</p>\n<p>c</p>"),
+        ("\n<!doctype html>\n  <html>", "\n<!doctype html>\n<html>"),
+        ("a\r\n   b", "a\r\nb"),
+        # No newline at the end, or only white space after the last one.
+        ("<p>\n  a</p>", "<p>\na</p>"),
+        ("<p>a</p>\n   ", "<p>a</p>\n"),
+        ("<p>a</p>", "<p>a</p>"),
+        ("", ""),
+        # U+3000 and U+00A0 are text, not HTML white space.
+        ("<p>\n\u3000\u3000段落\n\u00a0x</p>", "<p>\n\u3000\u3000段落\n\u00a0x</p>"),
+        # pre, textarea, script, style: their content as it was.
+        ("<div>\n  <pre>\n  x\n\n    y\n</pre>\n  </div>", "<div>\n<pre>\n  x\n\n    y\n</pre>\n</div>"),
+        ("<textarea>\n  a\n\n  b</textarea>\n  c", "<textarea>\n  a\n\n  b</textarea>\nc"),
+        ("<script>\n  if (a <b) {\n    x = '<pre>';\n  }\n</script>\n  y", "<script>\n  if (a <b) {\n    x = '<pre>';\n  }\n</script>\ny"),
+        ("<style>\n  a::before { content: '\\a  x'; }\n</style>\n  b", "<style>\n  a::before { content: '\\a  x'; }\n</style>\nb"),
+        ("<title>\n  a</title >\n  b", "<title>\n  a</title >\nb"),
+        # Nested: the outer element ends at its own end tag.
+        ("<pre><code>a\n  b</code>\n  c</pre>\n  d", "<pre><code>a\n  b</code>\n  c</pre>\nd"),
+        ("<pre>a<pre>b</pre>\n  c</pre>\n  d", "<pre>a<pre>b</pre>\n  c</pre>\nd"),
+        ("<div>\n  <pre>a\n  <b>b\n    c</b>\n  d</pre>\n  </div>", "<div>\n<pre>a\n  <b>b\n    c</b>\n  d</pre>\n</div>"),
+        ("<pre>a</code>\n  b</pre>\n  c", "<pre>a</code>\n  b</pre>\nc"),  # a stray end tag closes nothing
+        ("</pre>\n  a", "</pre>\na"),
+        # Attributes are left alone, whatever they hold: no tag is read inside them.
+        ('<a title="<pre>">x\n   y</a>\n  z', '<a title="<pre>">x\ny</a>\nz'),
+        ('<pre>a\n  <a title="</pre>">b</a>\n  c</pre>\n  d', '<pre>a\n  <a title="</pre>">b</a>\n  c</pre>\nd'),
+        ("<a title='<script>'>\n  x</a>", "<a title='<script>'>\nx</a>"),
+        ('<a title="a\n    b" href=x>\n  c</a>', '<a title="a\n    b" href=x>\nc</a>'),
+        # ...read as the tokenizer reads them: a quote opens a value only after "=".
+        ('<a ="x>\n  y">\n  z', '<a ="x>\ny">\nz'),
+        ('<a b=x="y>\n  z">\n  w', '<a b=x="y>\nz">\nw'),
+        ('<a b ="x>\n  y">\n  z', '<a b ="x>\n  y">\nz'),
+        # Upper case names.
+        ("<PRE>\n  x</PRE>\n  y", "<PRE>\n  x</PRE>\ny"),
+        ("<SCRIPT>\n  x</script>\n  y", "<SCRIPT>\n  x</script>\ny"),
+        ("<Textarea>\n  x</TEXTAREA>\n  y", "<Textarea>\n  x</TEXTAREA>\ny"),
+        # A script's "<!--<script>" escapes its end tag once.
+        ("<script><!--<script>x</script>\n  y</script>\n  z", "<script><!--<script>x</script>\n  y</script>\nz"),
+        ("<script><!-->\n  </script>\n  z", "<script><!-->\n  </script>\nz"),
+        # Comments are kept whole; "</titles>" does not end a title.
+        ("<!-- a\n   <pre> -->\n  c", "<!-- a\n   <pre> -->\nc"),
+        ("<title>a</titles>\n  b</title>\n  c", "<title>a</titles>\n  b</title>\nc"),
+        # code, kbd (pre-wrap in print), svg, math and MathJax's elements keep their spaces.
+        ("<p>\n  <code>a\n    b</code>\n  <kbd>c\n  d</kbd>\n</p>", "<p>\n<code>a\n    b</code>\n<kbd>c\n  d</kbd>\n</p>"),
+        ("<svg><text>a\n  b</text></svg>\n  c", "<svg><text>a\n  b</text></svg>\nc"),
+        ("<svg/>\n  c", "<svg/>\nc"),
+        ("<svg a=b/>\n  <text>a\n  b</text></svg>\n  c", "<svg a=b/>\n  <text>a\n  b</text></svg>\nc"),
+        ("<svg><path d='M0 0'/>\n  <text>a</text></svg>\n  c", "<svg><path d='M0 0'/>\n  <text>a</text></svg>\nc"),
+        # Where SVG is left by the parser's own rules ("<b>" ends it, "<![CDATA[" is text there): the rest as it is.
+        ("<p>\n  <svg><b>\n  x</b></svg>\n  y</p>", "<p>\n<svg><b>\n  x</b></svg>\n  y</p>"),
+        ("<svg><![CDATA[ > </svg>\n   z ]]></svg>\n  w", "<svg><![CDATA[ > </svg>\n   z ]]></svg>\n  w"),
+        ('<p>x\n  <span class="arithmatex">\\(\\text{a\n   b}\\)</span>\n  y</p>',
+         '<p>x\n<span class="arithmatex">\\(\\text{a\n   b}\\)</span>\ny</p>'),
+        ('<div class="arithmatex">\\[\n  a <span>b</span>\n  c\n\\]</div>\n  d\n  <span>e\n  f</span>',
+         '<div class="arithmatex">\\[\n  a <span>b</span>\n  c\n\\]</div>\nd\n<span>e\nf</span>'),
+        # Unfinished: kept as they are to the end.
+        ("<pre>\n  x", "<pre>\n  x"),
+        ("<script>\n  x", "<script>\n  x"),
+        ('<a title="x\n  y', '<a title="x\n  y'),
+        ("<!-- a\n  b", "<!-- a\n  b"),
+        ("<plaintext>\n  a</plaintext>\n  b", "<plaintext>\n  a</plaintext>\n  b"),
+        # A "<" that starts no tag is text.
+        ("a < b\n   c", "a < b\nc"),
+        ("</ x>\n  y", "</ x>\ny"),
+    ],
+)
+def test_minify_html(minify, page, expected):
+    assert minify(page) == expected
+    assert minify(expected) == expected
+
+
+# Pieces of pages, well and badly formed, for the parser to read.
+_PIECES = [
+    "<pre>", "</pre>", "<PRE class=x>", "<code>", "</code>", "<kbd>", "</kbd>", "<textarea>", "</textarea>",
+    "<script>", "</script>", "<style>", "</style>", "<title>", "</title>", "<xmp>", "</xmp>", "<div>", "</div>",
+    "<p>", "</p>", "<b>", "</b>", "<br>", "<span>", "</span>", '<span class="arithmatex">', "<svg>", "</svg>",
+    "<svg/>", "<math>", "</math>", "<text>", "</text>", "<table>", "<td>", '<a title="<pre>">', "<a title='</pre>'>",
+    '<a title="x\n  y">', "</a>", "<a b=c/>", "<!--", "-->", "<!-- <pre> -->", "<!doctype html>", "&#10;",
+    "<![CDATA[", "]]>", "<font>", "<desc>", "<polyline>", "</polyline>", "<path/>",
+    "<", ">", "</", '"', "'", "=", "/", "-",
+]
+_SPACES = ["\n", "  ", "\n    ", "\t", "\r\n", "\n\n  \n", " ", "\u3000", "\u00a0", "\n\f "]
+_WORDS = ["a", "é", "中文", "\\text{", "}"]
+
+# The two pages as the browser parses them: the same tree, the same attributes and comments, the
+# same text where white space shows, and elsewhere the same text once a newline's white space is squeezed.
+_SAME_TO_A_READER = """([a, b]) => {
+  const parse = html => new DOMParser().parseFromString(html, "text/html");
+  const KEPT = new Set(["PRE", "LISTING", "CODE", "KBD", "SCRIPT", "STYLE", "TEXTAREA", "TITLE", "XMP", "IFRAME",
+                        "NOEMBED", "NOFRAMES", "NOSCRIPT", "PLAINTEXT", "svg", "math"]);
+  const squeeze = text => text.replace(/\\n[\\t\\n\\f\\r ]+/g, "\\n");
+  function compare(x, y, kept) {
+    if (x.nodeType !== y.nodeType || x.nodeName !== y.nodeName) return `${x.nodeName} became ${y.nodeName}`;
+    if (x.nodeType === Node.COMMENT_NODE && x.data !== y.data) return `comment ${JSON.stringify(x.data)}`;
+    if (x.nodeType === Node.TEXT_NODE) {
+      const same = kept ? x.data === y.data : squeeze(x.data) === squeeze(y.data);
+      return same ? null : `text ${JSON.stringify(x.data)} became ${JSON.stringify(y.data)}`;
+    }
+    if (x.nodeType === Node.ELEMENT_NODE) {
+      const attributes = e => JSON.stringify(Array.from(e.attributes, a => [a.name, a.value]));
+      if (attributes(x) !== attributes(y)) return `attributes ${attributes(x)} became ${attributes(y)}`;
+      kept = kept || KEPT.has(x.nodeName) || x.classList.contains("arithmatex");
+    }
+    const xs = x.childNodes, ys = y.childNodes;
+    if (xs.length !== ys.length) return `${x.nodeName}: ${xs.length} children became ${ys.length}`;
+    for (let i = 0; i < xs.length; i++) {
+      const problem = compare(xs[i], ys[i], kept);
+      if (problem) return problem;
+    }
+    return null;
+  }
+  return compare(parse(a), parse(b), false);
+}"""
+
+
+@pytest.fixture(scope="module")
+def blank_page():
+    from site_build import launched_browser
+
+    with launched_browser() as browser:
+        page = browser.new_page()
+        try:
+            yield page
+        finally:
+            page.close()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES + _SPACES + _WORDS), max_size=40))
+def test_minified_pages_read_the_same_in_a_browser(minify, blank_page, pieces):
+    page = "".join(pieces)
+    minified = minify(page)
+    assert minify(minified) == minified
+    # Only white space after a newline goes.
+    assert re.sub(r"\n[\t\n\f\r ]+", "\n", page) == re.sub(r"\n[\t\n\f\r ]+", "\n", minified)
+    assert blank_page.evaluate(_SAME_TO_A_READER, [page, minified]) is None
+
+
+# Pages made to make a scanner go back over what it read: each is its pieces, each repeated n times.
+_HARD_PAGES = {
+    "tags": ("<p>\n  <a href='x'>y</a>\n",),
+    "unclosed tags": ("<a ",),
+    "unclosed quote": ('<a b="', "x\n  "),
+    "bare quotes": ('<a "\n ',),
+    "equals": ("<a =",),
+    "comments": ("<!--\n ",),
+    "escaped scripts": ("<script>\n <!--<script>",),
+    "script escapes": ("<script>", "<!--<script>\n</script>-->"),
+    "nested pre": ("<pre>\n  ", "</pre>\n "),
+    "deep kept": ("<pre>", "<b>\n  "),
+    "math": ('<span class="arithmatex">\n  <span>',),
+    "spaces": (" ", "\n "),
+    "less than": ("<", "</"),
+    "svg": ("<svg a=b/",),
+    "svg paths": ("<svg>", "<path d='M0 0' />\n "),
+}
+
+
+def _hard_page(pieces: tuple[str, ...], n: int) -> str:
+    return "".join(piece * n for piece in pieces)
+
+
+def test_minify_work_is_linear_in_the_page_size(minify):
+    """10x the page, about 10x the work, as test_properties counts it (the Python lines run)."""
+    from test_properties import MAX_WORK_RATIO, python_lines_run
+
+    for shape, pieces in _HARD_PAGES.items():
+        small = python_lines_run(minify, _hard_page(pieces, 2_000))
+        big = python_lines_run(minify, _hard_page(pieces, 20_000))
+        assert big <= MAX_WORK_RATIO * small, f"{shape}: 10x the page took {big / small:.1f}x the Python work"
+
+
+def test_minify_finishes_on_big_hard_pages():
+    """The patterns' work, which the line count does not see: 2 MB of each shape, under a guard
+    that a quadratic scan would exceed by hours (a linear one takes about a second in all)."""
+    script = (
+        "import importlib.util, json, sys\n"
+        "spec = importlib.util.spec_from_file_location('hook', sys.argv[1])\n"
+        "hook = importlib.util.module_from_spec(spec); spec.loader.exec_module(hook)\n"
+        "for pieces in json.loads(sys.argv[2]):\n"
+        "    n = 2_000_000 // len(''.join(pieces))\n"
+        "    hook.minify_html(''.join(piece * n for piece in pieces))\n"
+    )
+    command = [sys.executable, "-c", script, str(ROOT / "generator" / "mkdocs_hook.py"), json.dumps(list(_HARD_PAGES.values()))]
+    try:
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        pytest.fail("minify_html did not finish in 120 s on 2 MB pages")
+    assert done.returncode == 0, done.stderr
