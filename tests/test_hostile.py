@@ -78,7 +78,7 @@ REJECTED_PAPERS = {"2505.60001", "2505.10001", "2505.10002",
                    "2505.95001", "2505.95002"}  # far_future.md and far_past.md: dates outside the window
 # Allowed script files, site-relative: the theme's bundle and the project's own scripts.
 THEME_SCRIPTS = re.compile(
-    r"assets/(?:javascripts/(?:bundle\.[0-9a-f]{8}\.min|file-worker|search-input|search-dialog|palette|mathjax-config|share|personal)\.js|mathjax/tex-svg\.js)"
+    r"assets/(?:javascripts/(?:bundle\.[0-9a-f]{8}\.min|file-worker|search-input|search-dialog|palette|config|mathjax-config|share|personal)\.js|mathjax/tex-svg\.js)"
 )
 # Inline scripts a page may carry are exactly those of the hand-written about page (the
 # theme's __md_scope/__md_get helpers), up to the relative path to the site root.
