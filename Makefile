@@ -27,16 +27,15 @@ site: $(STAMP)
 	  NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --site-dir site.tmp
 	rm -rf site.old && if [ -d site ]; then mv site site.old; fi && mv site.tmp site && rm -rf site.old
 
-# The whole site for browsing from disk (file://): .html URLs, zipped under one folder, so that
-# unzipping dist/site-offline.zip gives daily-papers/ (open daily-papers/index.html).
-# Incremental as `site` is, from the previous offline build kept in $(SITE_CACHE)/offline/.
+# The site as `make site` built it, for reading from disk: dist/site-offline.zip unpacks into one
+# folder, daily-papers/ (open daily-papers/index.html). Not built again: under file:// the pages'
+# links to folders are pointed at their index.html by a script (generator/offline.py says more).
+# Needs site/ (run `make site` first; not a prerequisite, which would build the site twice in CI).
+# The rm: the second build this target used to make kept its copy there (~440 MB at a year), which
+# CI's cache of .cache/site would otherwise carry from run to run.
 offline: $(STAMP)
-	rm -rf site-offline.tmp
-	DAILY_PAPERS_SITE_STATE=$(SITE_CACHE)/offline.json DAILY_PAPERS_PREVIOUS_SITE=$(SITE_CACHE)/offline/daily-papers \
-	  NO_MKDOCS_2_WARNING=1 $(BIN)/mkdocs build --strict --no-directory-urls --site-dir site-offline.tmp/daily-papers
-	mkdir -p dist
-	$(BIN)/python -c "import shutil; shutil.make_archive('dist/site-offline', 'zip', 'site-offline.tmp', 'daily-papers')"
-	mkdir -p $(SITE_CACHE) && rm -rf $(SITE_CACHE)/offline && mv site-offline.tmp $(SITE_CACHE)/offline
+	rm -rf $(SITE_CACHE)/offline $(SITE_CACHE)/offline.json
+	$(BIN)/python -m generator offline site dist/site-offline.zip
 
 test: $(STAMP) npm-tools
 	$(BIN)/python -m pytest
@@ -71,5 +70,5 @@ golden: $(STAMP)
 	UPDATE_GOLDEN=1 $(BIN)/python -m pytest tests/test_golden.py -q
 
 clean:
-	rm -rf site site.tmp site.old site-offline.tmp dist .cache/site docs/index.md docs/feed.xml docs/.generator \
+	rm -rf site site.tmp site.old dist .cache/site docs/index.md docs/feed.xml docs/.generator \
 	  docs/papers docs/days docs/fields docs/tags docs/stats docs/search docs/feeds docs/cards

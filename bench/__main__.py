@@ -69,7 +69,7 @@ def median_run(runs: list[dict]) -> dict:
 
 
 def clean_workdir(work: Path) -> None:
-    for name in ("digests", "docs", "docs-profile", "site", "site.tmp", "site.old", "site-floor", "site-offline.tmp", "dist", "cache", "logs"):
+    for name in ("digests", "docs", "docs-profile", "site", "site.tmp", "site.old", "site-floor", "dist", "cache", "logs"):
         shutil.rmtree(work / name, ignore_errors=True)
     for extra in work.glob("docs-cold-*"):
         shutil.rmtree(extra, ignore_errors=True)
@@ -201,22 +201,15 @@ def main(argv: list[str] | None = None) -> int:
                 log(f"headless Chromium: {queries} on papers/{newest}/")
                 figures["browser"] = browser.measure(built, f"papers/{newest}/", queries, repeats=args.repeats)
 
-            # The offline copy of the N-day archive: the previous one of the timed copy below.
-            log("offline copy of the N-day archive (no previous one) ...")
-            first_offline = publish.offline(config, work, logs, "offline-first", env)
-            log(f"offline copy (first): build {first_offline['build']['seconds']:.1f} s, zip {first_offline['zip']['seconds']:.1f} s; "
-                f"{first_offline['build']['site_cache']['line']}")
-
             # Add a day and publish, as CI does: the generator, then `make site` with the previous
-            # build, then `make offline` with the previous offline copy.
+            # build, then `make offline` (the zip of that site).
             extra = synth.add_day(archive, pool, args.papers_per_day)
             generated, summary = run.generator_build(digests, docs, taxonomy, logs, "publish-generator")
             log(f"publish: generator {generated.seconds:.2f} s, {summary['written']} written")
             published = publish.site(config, work, logs, "publish-mkdocs", env)
             log(f"publish: mkdocs build {published['seconds']:.1f} s; {published['site_cache']['line']}")
-            offline = publish.offline(config, work, logs, "offline", env)
-            log(f"offline copy: build {offline['build']['seconds']:.1f} s, zip {offline['zip']['seconds']:.1f} s; "
-                f"{offline['build']['site_cache']['line']}")
+            offline = publish.offline(work, logs, "offline")
+            log(f"offline copy: zip {offline['seconds']:.1f} s, {offline['bytes'] / report.MB:.0f} MB")
             publish_s = generated.seconds + published["seconds"]
             figures["publish"] = {
                 "date": extra.stem,
@@ -225,7 +218,6 @@ def main(argv: list[str] | None = None) -> int:
                 "mkdocs": published,
             }
             offline["share_of_publish"] = offline["seconds"] / publish_s
-            offline["first"] = first_offline
             figures["offline"] = offline
 
         if not args.skip_linear:

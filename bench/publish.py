@@ -1,13 +1,11 @@
-"""``make site`` and ``make offline`` as CI runs them, with the previous build: timed steps.
+"""``make site`` (with the previous build) and ``make offline`` as CI runs them: timed steps.
 
 The Makefile's recipes, step for step, in the benchmark's work folder:
 
 - ``site``: ``mkdocs build --site-dir site.tmp`` with ``DAILY_PAPERS_SITE_STATE=cache/site.json``
   and ``DAILY_PAPERS_PREVIOUS_SITE=site``, then ``site`` is replaced by ``site.tmp``;
-- ``offline``: ``mkdocs build --no-directory-urls --site-dir site-offline.tmp/daily-papers`` with
-  ``cache/offline.json`` and the previous offline copy ``cache/offline/daily-papers``, the zip
-  ``dist/site-offline.zip`` (the Makefile's own ``shutil.make_archive`` call, in a fresh
-  interpreter), then ``cache/offline`` is replaced by ``site-offline.tmp``.
+- ``offline``: ``python -m generator offline site dist/site-offline.zip`` in a fresh interpreter,
+  the zip of the site just built (no build of its own).
 
 The builds are not ``--strict``: ``strict`` is one of the settings the site cache compares (a
 change renders every page), so every build here must agree on it, and the full build reports its
@@ -33,9 +31,6 @@ _SITE_CACHE = re.compile(
     r"|full build \((?P<reason>.*)\), (?P<full_rendered>\d+) pages rendered"
     r"|off \((?P<off>.*)\))\s*$"
 )
-
-ZIP_CALL = "import shutil; shutil.make_archive('dist/site-offline', 'zip', 'site-offline.tmp', 'daily-papers')"
-
 
 def site_cache(stderr: str) -> dict:
     """The site cache's line of a build's log, as figures: mode, pages rendered and taken over, why full."""
@@ -92,24 +87,9 @@ def site(config: Path, work: Path, logs: Path, name: str, env: dict[str, str]) -
     return figures
 
 
-def offline(config: Path, work: Path, logs: Path, name: str, env: dict[str, str]) -> dict:
-    """``make offline``: the build, the zip (timed apart) and the swap of the kept copy."""
-    temporary, kept = work / "site-offline.tmp", work / "cache" / "offline"
-    shutil.rmtree(temporary, ignore_errors=True)
-    build = mkdocs_build(config, work, logs, f"{name}-build", env, site_dir=temporary / "daily-papers", args=("--no-directory-urls",),
-                         state=work / "cache" / "offline.json", previous=kept / "daily-papers")
-    (work / "dist").mkdir(exist_ok=True)
-    os.sync()
-    zipped = run.run([sys.executable, "-c", ZIP_CALL], logs, f"{name}-zip", cwd=work).check()
+def offline(work: Path, logs: Path, name: str) -> dict:
+    """``make offline``: the zip of ``site`` (the Makefile's own command)."""
     zip_file = work / "dist" / "site-offline.zip"
-    start = time.perf_counter()
-    shutil.rmtree(kept, ignore_errors=True)
-    kept.parent.mkdir(parents=True, exist_ok=True)
-    temporary.rename(kept)
-    swap = time.perf_counter() - start
-    return {
-        "seconds": build["seconds"] + zipped.seconds,  # build and zip; the swap apart
-        "build": build,
-        "zip": {"seconds": zipped.seconds, "peak_rss_bytes": zipped.peak_rss_bytes, "bytes": zip_file.stat().st_size},
-        "swap_s": swap,
-    }
+    os.sync()  # the site's writes are the build's, not the zip's
+    zipped = run.run([sys.executable, "-m", "generator", "offline", "site", str(zip_file.relative_to(work))], logs, name, cwd=work).check()
+    return {"seconds": zipped.seconds, "peak_rss_bytes": zipped.peak_rss_bytes, "bytes": zip_file.stat().st_size}

@@ -101,12 +101,9 @@ def table(figures: dict) -> str:
         rows.append((f"add a day ({published['date']}) and publish (`make site`)", value, "", None))
     offline = figures.get("offline")
     if offline:
-        build, zipped, first = offline["build"], offline["zip"], offline["first"]
         value = (
             f"{offline['seconds']:.1f} s = +{offline['share_of_publish']:.0%} of the publish: "
-            f"`mkdocs build --no-directory-urls` {build['seconds']:.1f} s ({_pages(build['site_cache'])}) "
-            f"+ zip {zipped['seconds']:.1f} s ({zipped['bytes'] / MB:.0f} MB); "
-            f"first copy (no previous) {first['build']['seconds']:.1f} s + {first['zip']['seconds']:.1f} s"
+            f"the zip of the site ({offline['bytes'] / MB:.0f} MB, peak {offline['peak_rss_bytes'] / MB:.0f} MB)"
         )
         rows.append(("offline copy after the publish (`make offline`)", value, "<= +20% of the publish", offline["share_of_publish"] <= 0.2))
     site = figures.get("site")

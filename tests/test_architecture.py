@@ -10,7 +10,7 @@ GENERATOR = Path(__file__).resolve().parent.parent / "generator"
 LAYERS = [
     "model", "paths", "text", "sanitize", "markdown", "tokens", "neutralise", "parse", "sources", "taxonomy",
     "analysis", "archive", "related", "links", "charts", "feeds", "cards", "render", "search_index", "search", "store",
-    "assets", "site_cache", "build", "cli", "mkdocs_hook", "__main__", "__init__",
+    "assets", "site_cache", "build", "offline", "cli", "mkdocs_hook", "__main__", "__init__",
 ]
 
 

@@ -1,7 +1,7 @@
 """关注, 收藏, 已读 and the 我的 page (docs/assets/javascripts/personal.js), with no server.
 
-The sample site is built twice, as published (directory URLs, served over HTTP) and as the
-offline copy (``.html`` URLs, opened from ``file://``), and driven in Chromium: follow a tag
+The sample site is built once and opened as published (served over HTTP) and as the offline copy
+(the same pages, opened from ``file://``), and driven in Chromium: follow a tag
 with the keyboard, bookmark a paper with a click, open another paper (marked read), then the
 我的 page lists the followed tag's papers and the bookmark; the export is a JSON file holding
 them, and importing that file in a fresh browser context restores them. Without storage the
@@ -39,23 +39,21 @@ def build(work: Path, **overrides) -> Path:
 
 
 @pytest.fixture(scope="module")
-def sites(tmp_path_factory) -> dict[str, Path]:
-    return {
-        "offline": build(tmp_path_factory.mktemp("personal-offline"), use_directory_urls=False),
-        "served": build(tmp_path_factory.mktemp("personal-served")),
-    }
+def site(tmp_path_factory) -> Path:
+    return build(tmp_path_factory.mktemp("personal"))
 
 
 @pytest.fixture(scope="module")
-def bases(sites):
-    with served_folder(sites["served"]) as served_http:
-        yield {"offline from file://": (sites["offline"].as_uri() + "/", False), "site over http": (served_http, True)}
+def bases(site):
+    """Where the site is opened, and whether from disk."""
+    with served_folder(site) as served_http:
+        yield {"offline from file://": (site.as_uri() + "/", True), "site over http": (served_http, False)}
 
 
-def url(base: str, path: str, directory_urls: bool) -> str:
-    if directory_urls:
-        return base + (path.rstrip("/") + "/" if path else "")
-    return base + (path + "index.html" if not path or path.endswith("/") else path + ".html")
+def url(base: str, path: str, from_disk: bool) -> str:
+    """A page's address: its folder when served, the folder's index.html from disk."""
+    address = base + (path.rstrip("/") + "/" if path else "")
+    return address + "index.html" if from_disk else address
 
 
 @pytest.fixture(scope="module")
@@ -84,14 +82,14 @@ def open_page(page, address: str) -> None:
     page.wait_for_load_state("networkidle")
 
 
-def open_me(page, base, directory_urls) -> None:
-    open_page(page, url(base, "me", directory_urls))
+def open_me(page, base, from_disk) -> None:
+    open_page(page, url(base, "me", from_disk))
     page.wait_for_selector("#personal h2")
 
 
 def linked_ids(page, selector: str) -> set[str]:
     hrefs = page.eval_on_selector_all(selector + " a[href]", "links => links.map(a => a.href)")
-    return {href.rstrip("/").rsplit("/", 1)[1].removesuffix(".html") for href in hrefs if "/papers/" in href}
+    return {href.removesuffix("index.html").rstrip("/").rsplit("/", 1)[1] for href in hrefs if "/papers/" in href}
 
 
 def stored(page) -> dict:
@@ -103,10 +101,10 @@ def stored(page) -> dict:
 
 @pytest.mark.parametrize("where", WHERE)
 def test_follow_bookmark_read_me_export_and_import(browser, bases, tmp_path, where):
-    base, directory_urls = bases[where]
+    base, from_disk = bases[where]
     with context_page(browser) as (page, problems):
         # Follow the tag with the keyboard: Tab until the 关注 button has focus, then Enter.
-        open_page(page, url(base, f"tags/{TAG}", directory_urls))
+        open_page(page, url(base, f"tags/{TAG}", from_disk))
         follow = page.locator("button.personal-button")
         assert follow.text_content() == "关注" and follow.get_attribute("aria-pressed") == "false"
         assert "关注" in follow.get_attribute("aria-label")
@@ -123,41 +121,41 @@ def test_follow_bookmark_read_me_export_and_import(browser, bases, tmp_path, whe
         assert "已关注" in page.text_content(".personal-actions .personal-status")
 
         # Bookmark a paper with a click; opening it marks it read.
-        open_page(page, url(base, f"papers/{BOOKMARK}", directory_urls))
+        open_page(page, url(base, f"papers/{BOOKMARK}", from_disk))
         bookmark = page.locator("button.personal-button")
         assert bookmark.text_content() == "收藏" and bookmark.get_attribute("aria-pressed") == "false"
         bookmark.click()
         assert bookmark.get_attribute("aria-pressed") == "true"
         assert page.text_content(".share-button")  # beside the share button, which still works
-        open_page(page, url(base, f"papers/{BOOKMARK}", directory_urls))
+        open_page(page, url(base, f"papers/{BOOKMARK}", from_disk))
         assert page.get_attribute("button.personal-button", "aria-pressed") == "true"  # remembered
 
         # Open another paper: read. Listings then mark both, and only those.
-        open_page(page, url(base, f"papers/{OPENED}", directory_urls))
-        open_page(page, url(base, f"days/{DAY}", directory_urls))
+        open_page(page, url(base, f"papers/{OPENED}", from_disk))
+        open_page(page, url(base, f"days/{DAY}", from_disk))
         cards = page.eval_on_selector_all(".paper-card.is-read", "cards => cards.map(c => c.id)")
         assert sorted(cards) == sorted(["p-" + BOOKMARK.replace(".", "-"), "p-" + OPENED.replace(".", "-")])
         marked = page.eval_on_selector_all(".read-mark", "marks => marks.map(m => m.previousElementSibling.href)")
         assert len(marked) == 2 and all(OPENED in href or BOOKMARK in href for href in marked)
-        open_page(page, url(base, f"tags/{TAG}", directory_urls))
+        open_page(page, url(base, f"tags/{TAG}", from_disk))
         assert page.locator(".read-mark").count() == 1  # PixelMuse in the tag's listing
         assert page.get_attribute("button.personal-button", "aria-pressed") == "true"
 
         # 我的: the followed tag's papers (first visit: the recent window) and the bookmark.
-        open_me(page, base, directory_urls)
+        open_me(page, base, from_disk)
         assert linked_ids(page, ".personal-new") == TAG_PAPERS
         assert page.locator(".personal-new .read-mark").count() == 1
         assert linked_ids(page, ".personal-bookmarks") == {BOOKMARK}
         item = page.text_content(".personal-bookmarks li")
         assert "GraspFormer" in item and "2026-01-13" in item
         for href in page.eval_on_selector_all("#personal a[href*='/papers/']", "links => links.map(a => a.href)"):
-            assert href.endswith("/" if directory_urls else ".html")
+            assert href.endswith("/index.html" if from_disk else "/")  # from disk, the folder's page
         # The links lead to the papers.
         page.click(f".personal-bookmarks a")
         page.wait_for_load_state("load")
         assert page.text_content("h1").startswith("GraspFormer")
         # A second visit with no newer papers shows the same list (the window moves with the data).
-        open_me(page, base, directory_urls)
+        open_me(page, base, from_disk)
         assert linked_ids(page, ".personal-new") == TAG_PAPERS
 
         # Export: a JSON file with the follow, the bookmark and the read marks.
@@ -176,7 +174,7 @@ def test_follow_bookmark_read_me_export_and_import(browser, bases, tmp_path, whe
 
     # Import into a fresh context (empty storage): everything comes back.
     with context_page(browser) as (page, problems):
-        open_me(page, base, directory_urls)
+        open_me(page, base, from_disk)
         assert page.locator(".personal-bookmarks").count() == 0
         assert "还没有关注" in page.text_content("#personal")
         page.set_input_files("input.personal-file", str(exported))
@@ -185,7 +183,7 @@ def test_follow_bookmark_read_me_export_and_import(browser, bases, tmp_path, whe
         assert linked_ids(page, ".personal-new") == TAG_PAPERS
         assert linked_ids(page, ".personal-bookmarks") == {BOOKMARK}
         assert set(stored(page)["read"]) == {BOOKMARK, OPENED}
-        open_page(page, url(base, f"tags/{TAG}", directory_urls))
+        open_page(page, url(base, f"tags/{TAG}", from_disk))
         assert page.get_attribute("button.personal-button", "aria-pressed") == "true"
         assert problems == []
 
@@ -193,15 +191,15 @@ def test_follow_bookmark_read_me_export_and_import(browser, bases, tmp_path, whe
 @pytest.mark.parametrize("where", WHERE)
 def test_new_papers_are_those_after_the_last_visit(browser, bases, where):
     """The window of "new" starts at the newest day the 我的 page had shown before newer papers came."""
-    base, directory_urls = bases[where]
+    base, from_disk = bases[where]
     with context_page(browser) as (page, problems):
-        open_me(page, base, directory_urls)  # sets the storage key's scope
+        open_me(page, base, from_disk)  # sets the storage key's scope
         page.evaluate(f"""() => {{
             const key = Object.keys(localStorage).find(k => k.endsWith('.daily-papers.personal'));
             localStorage.setItem(key, JSON.stringify({{version: 1, follows: [{{kind: 'tag', slug: '{TAG}', name: 'x'}}],
                 bookmarks: [], read: [], seen: '2026-01-12', since: ''}}));
         }}""")
-        open_me(page, base, directory_urls)
+        open_me(page, base, from_disk)
         assert linked_ids(page, ".personal-new") == TAG_PAPERS - {"2601.04718"}  # 2026-01-12's paper is not new
         assert "自 2026-01-12 以来" in page.text_content("#personal")
         assert stored(page)["seen"] == "2026-01-14" and stored(page)["since"] == "2026-01-12"
@@ -217,36 +215,36 @@ REFUSED = """Object.defineProperty(window, 'localStorage', { configurable: true,
 @pytest.mark.parametrize("where", WHERE)
 @pytest.mark.parametrize("storage", ["full", "refused"])
 def test_without_storage_the_buttons_say_they_cannot_save(browser, bases, where, storage):
-    base, directory_urls = bases[where]
+    base, from_disk = bases[where]
     with context_page(browser, QUOTA if storage == "full" else REFUSED) as (page, problems):
-        open_page(page, url(base, f"tags/{TAG}", directory_urls))
+        open_page(page, url(base, f"tags/{TAG}", from_disk))
         button = page.locator("button.personal-button")
         assert button.text_content() == "关注"
         assert "无法保存" in page.text_content(".personal-actions .personal-status")
         button.focus()
         page.keyboard.press("Enter")
         assert button.get_attribute("aria-pressed") == "false"  # nothing was saved, nothing pretends it was
-        open_page(page, url(base, f"papers/{BOOKMARK}", directory_urls))
+        open_page(page, url(base, f"papers/{BOOKMARK}", from_disk))
         page.click("button.personal-button")
         assert page.get_attribute("button.personal-button", "aria-pressed") == "false"
         assert "无法保存" in page.text_content(".personal-actions .personal-status")
-        open_me(page, base, directory_urls)
+        open_me(page, base, from_disk)
         assert "无法保存" in page.text_content("#personal .personal-warning")
         assert page.locator(".personal-export").count() == 1
         if storage == "refused":
             # The theme's own scripts read localStorage unguarded (the palette) and fail: exactly as
             # they do on the same pages without personal.js.
-            assert problems == theme_problems_without_storage(browser, base, directory_urls)
+            assert problems == theme_problems_without_storage(browser, base, from_disk)
         else:
             assert problems == []
 
 
-def theme_problems_without_storage(browser, base, directory_urls) -> list[str]:
+def theme_problems_without_storage(browser, base, from_disk) -> list[str]:
     with context_page(browser, REFUSED) as (page, problems):
         page.route("**/personal.js", lambda route: route.fulfill(status=200, content_type="text/javascript", body=""))
-        open_page(page, url(base, f"tags/{TAG}", directory_urls))
-        open_page(page, url(base, f"papers/{BOOKMARK}", directory_urls))
-        open_page(page, url(base, "me", directory_urls))
+        open_page(page, url(base, f"tags/{TAG}", from_disk))
+        open_page(page, url(base, f"papers/{BOOKMARK}", from_disk))
+        open_page(page, url(base, "me", from_disk))
         assert page.locator("button.personal-button").count() == 0
         return problems
 
@@ -255,10 +253,10 @@ def theme_problems_without_storage(browser, base, directory_urls) -> list[str]:
 @pytest.mark.parametrize("path", ["", "days/", f"days/{DAY}", f"papers/{BOOKMARK}", "fields/robotics", f"tags/{TAG}",
                                   f"tags/{TAG}/2026-01", "papers/", "stats/", "about", "me"])
 def test_every_page_kind_loads_without_console_errors(browser, bases, where, path):
-    base, directory_urls = bases[where]
+    base, from_disk = bases[where]
     with context_page(browser) as (page, problems):
-        open_page(page, url(base, path, directory_urls))
-        open_page(page, url(base, path, directory_urls))  # again, with storage written by the first visit
+        open_page(page, url(base, path, from_disk))
+        open_page(page, url(base, path, from_disk))  # again, with storage written by the first visit
         assert page.text_content("h1")
         kind = path.split("/")[0]
         buttons = page.locator("button.personal-button").count()
@@ -284,14 +282,14 @@ HOSTILE = {
 
 @pytest.mark.parametrize("where", WHERE)
 def test_imported_files_are_checked_and_capped(browser, bases, tmp_path, where):
-    base, directory_urls = bases[where]
+    base, from_disk = bases[where]
     hostile = tmp_path / "hostile.json"
     hostile.write_text(json.dumps(HOSTILE), encoding="utf-8")
     broken = tmp_path / "broken.json"
     broken.write_text("{not json", encoding="utf-8")
     with context_page(browser) as (page, problems):
         page.on("dialog", lambda dialog: problems.append(f"dialog: {dialog.message}"))
-        open_me(page, base, directory_urls)
+        open_me(page, base, from_disk)
         page.set_input_files("input.personal-file", str(broken))
         page.wait_for_function("() => document.querySelector('.personal-tools .personal-status').textContent.includes('导入失败')")
         page.set_input_files("input.personal-file", str(hostile))
@@ -316,8 +314,8 @@ def recent_data(site: Path) -> dict:
     return parse_recent((site / "feeds" / "recent.js").read_text(encoding="utf-8"))
 
 
-def test_recent_papers_data(sites):
-    data = recent_data(sites["offline"])
+def test_recent_papers_data(site):
+    data = recent_data(site)
     assert data["newest"] == "2026-01-14" and data["days"] == 30
     tags = [slug for slug, _ in data["tags"]]
     ids = [paper[0] for paper in data["papers"]]
@@ -326,7 +324,6 @@ def test_recent_papers_data(sites):
     assert dates == sorted(dates, reverse=True)
     assert {p[0] for p in data["papers"] if tags.index(TAG) in p[4]} == TAG_PAPERS
     assert dict(p[:2] for p in data["papers"])[BOOKMARK] == "2026-01-13"
-    assert (sites["served"] / "feeds" / "recent.js").read_bytes() == (sites["offline"] / "feeds" / "recent.js").read_bytes()
 
 
 def test_recent_papers_are_the_newest_days_only(monkeypatch):

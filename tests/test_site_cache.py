@@ -348,17 +348,6 @@ def test_a_changed_previous_page_is_rendered_again(tmp_path):
     assert_same_site(work.site, full_build(work.digests, tmp_path / "full", work.docs))
 
 
-def test_offline_variant_is_incremental_too(tmp_path):
-    work = Work(tmp_path, use_directory_urls=False)
-    work.build()
-    (work.digests / "2026-01-15.md").write_text(NEW_DAY, encoding="utf-8")
-    stats = work.build()
-    assert stats["mode"] == "incremental" and stats["copied"] > 0
-    assert_same_site(work.site, full_build(work.digests, tmp_path / "full", work.docs, use_directory_urls=False))
-    assert (work.site / "papers" / "2601.09901.html").is_file()
-    assert (work.site / "search" / "search_index.js").is_file()
-
-
 def test_unsupported_mkdocs_builds_in_full(tmp_path, monkeypatch):
     import mkdocs
 

@@ -35,35 +35,31 @@
   }
   var root = siteRoot();
 
-  // A path under the root, without it ("papers/2601.04211/", "tags/x.html"), or null.
+  // A path under the root, without it ("papers/2601.04211/", from disk "tags/x/index.html"), or null.
   function relative(url) {
     if (url.protocol !== root.protocol || url.host !== root.host) return null;
     if (url.pathname.indexOf(root.pathname) !== 0) return null;
     return url.pathname.slice(root.pathname.length);
   }
 
-  var PAPER_PATH = /^papers\/([0-9]{4}\.[0-9]{4,5})(?:\/(?:index\.html)?|\.html)$/;
-  var FOLLOW_PATH = /^(fields|tags)\/([a-z0-9]+(?:-[a-z0-9]+)*)(?:\/(?:index\.html)?|\.html)$/;
-  var ME_PATH = /^me(?:\/(?:index\.html)?|\.html)$/;
+  var PAPER_PATH = /^papers\/([0-9]{4}\.[0-9]{4,5})\/(?:index\.html)?$/;
+  var FOLLOW_PATH = /^(fields|tags)\/([a-z0-9]+(?:-[a-z0-9]+)*)\/(?:index\.html)?$/;
+  var ME_PATH = /^me\/(?:index\.html)?$/;
 
   function pageKind() {
     var path = relative(new URL(location.href)) || "";
     var match = PAPER_PATH.exec(path);
     if (match) return { kind: "paper", id: match[1] };
     match = FOLLOW_PATH.exec(path);
-    if (match && match[2] !== "index" && match[2].length <= 64) return { kind: match[1] === "fields" ? "field" : "tag", slug: match[2] };
+    if (match && match[2].length <= 64) return { kind: match[1] === "fields" ? "field" : "tag", slug: match[2] };
     if (ME_PATH.test(path)) return { kind: "me" };
     return { kind: "other" };
   }
 
-  // Does this build link pages as "x.html" (the offline copy) or as "x/"? The tabs say.
-  function htmlUrls() {
-    var link = document.querySelector(".md-tabs a[href], .md-header a.md-logo[href]");
-    if (link) return /(?:^|\/)index\.html$/.test(link.getAttribute("href"));
-    return /\.html$/.test(location.pathname);
-  }
+  // Pages are folders; opened from disk (the offline copy), where a folder shows as a file
+  // listing, the link names its index.html (as file-worker.js makes the theme's links do).
   function pageUrl(section, key) {
-    return new URL(section + "/" + key + (htmlUrls() ? ".html" : "/"), root).href;
+    return new URL(section + "/" + key + (location.protocol === "file:" ? "/index.html" : "/"), root).href;
   }
 
   function headingText() {
@@ -231,7 +227,7 @@
   function paperDate() {
     var newest = "";
     Array.prototype.forEach.call(document.querySelectorAll(".md-content .paper-meta a[href]"), function (link) {
-      var match = /(?:^|\/)days\/([0-9]{4}-[0-9]{2}-[0-9]{2})(?:\/(?:index\.html)?|\.html)$/.exec(relative(link) || "");
+      var match = /(?:^|\/)days\/([0-9]{4}-[0-9]{2}-[0-9]{2})\/(?:index\.html)?$/.exec(relative(link) || "");
       if (match && match[1] > newest) newest = match[1];
     });
     return newest;

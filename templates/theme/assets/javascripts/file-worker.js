@@ -1,5 +1,7 @@
 /*
- * Runs before the theme's bundle, in the head after its links.
+ * Runs before the theme's bundle, in the head after its links: the feed
+ * links, and, for pages opened from disk (the offline copy), workers and
+ * links to folders.
  *
  * Feed links: the theme takes every <link rel="alternate"> for another
  * language of the site and asks for a sitemap.xml beside it. Beside the
@@ -71,4 +73,46 @@
   }
 
   window.Worker = FrameWorker;
+})();
+
+/*
+ * Links to folders for pages opened from disk (file://). The site links
+ * pages by folder ("papers/2601.04211/", "..", "../.."), which a web server
+ * answers with the folder's index.html and a browser reading files answers
+ * with a file listing. There, each such link is pointed at the folder's
+ * index.html, its query and fragment kept: every link of the page once it
+ * is parsed (so hovering or copying one shows where it leads), and any link
+ * at the moment it is clicked, middle-clicked or opened from the context
+ * menu, which covers links drawn later (search results, the 我的 page) and
+ * links inside SVG. Links to other schemes (https:, mailto:), to a file
+ * ("feed.xml", "x/index.html") and within the page ("#x", "?q") are left
+ * as they are. Served pages keep their links.
+ */
+(function () {
+  "use strict";
+  if (location.protocol !== "file:") return;
+
+  // "papers/x/#part" -> "papers/x/index.html#part", ".." -> "../index.html"; null: leave it.
+  function fileHref(href) {
+    if (!href) return null;
+    var end = href.search(/[?#]/);
+    var path = end < 0 ? href : href.slice(0, end), rest = end < 0 ? "" : href.slice(end);
+    if (/^[a-z][a-z0-9+.-]*:/i.test(path) && !/^file:/i.test(path)) return null;
+    if (/(?:^|\/)\.\.?$/.test(path)) path += "/";
+    else if (!/\/$/.test(path)) return null;
+    return path + "index.html" + rest;
+  }
+  function fix(link) {
+    var href = fileHref(link.getAttribute("href"));
+    if (href !== null) link.setAttribute("href", href);
+  }
+  // Capturing, on the document: before the theme's handlers and the browser's default action.
+  function clicked(event) {
+    var link = event.target instanceof Element ? event.target.closest("a[href]") : null;
+    if (link) fix(link);
+  }
+  ["click", "auxclick", "contextmenu"].forEach(function (type) { document.addEventListener(type, clicked, true); });
+  document.addEventListener("DOMContentLoaded", function () {
+    Array.prototype.forEach.call(document.querySelectorAll("a[href]"), fix);
+  });
 })();

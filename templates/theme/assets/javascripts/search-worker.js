@@ -39,7 +39,6 @@ var hasOwn = Object.prototype.hasOwnProperty;
 var manifest = null;
 var buckets = Object.create(null);  // bucket number -> {term: postings}
 var papers = Object.create(null);   // paper number -> [id, title, date, fields, tags, parts]
-var htmlUrls = false;               // offline builds use "papers/<id>.html"
 var lastQuery = null;
 
 function scriptBase() {
@@ -311,7 +310,7 @@ function snippet(doc, parsed) {
 function item(doc, score, parsed) {
   // doc: [arxiv id, title, date, fields, tags, [[part heading, text], ...]]
   return [{
-    location: "papers/" + doc[0] + (htmlUrls ? ".html" : "/"),
+    location: "papers/" + doc[0] + "/",
     title: highlight(doc[1], parsed),
     text: "<p>" + escapeHtml(doc[2]) + " · " + escapeHtml(doc[0]) + " · " + snippet(doc, parsed) + "</p>",
     score: score,
@@ -346,8 +345,6 @@ started.catch(function (error) { console.error("paper search:", error); });
 addEventListener("message", function (event) {
   var message = event.data;
   if (message.type === SETUP) {
-    var docs = (message.data && message.data.docs) || [];
-    htmlUrls = docs.some(function (doc) { return /\.html(#|$)/.test(doc.location); });
     started.then(function () { postMessage({ type: READY }); }, function () { postMessage({ type: READY }); });
   } else if (message.type === QUERY) {
     var query = lastQuery = message.data;
