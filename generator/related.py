@@ -180,8 +180,8 @@ def _related(
     for number, arxiv_id in enumerate(ids):
         picked = chosen[number]
         if len(picked) < count:
-            # Too few papers share words: fall back to papers of the same fields, then any.
-            pool = [o for f in sorted(set(fields.get(arxiv_id, ()))) for o in by_field[f][: count * 4]] + ids[: count * 4]
+            # Too few papers share words: fall back to papers of the same fields, never to unrelated ones.
+            pool = [o for f in sorted(set(fields.get(arxiv_id, ()))) for o in by_field[f][: count * 4]]
             for candidate in pool:
                 if len(picked) >= count:
                     break

@@ -30,11 +30,14 @@ def sample_links():
     return archive, link_archive(archive)
 
 
-def test_every_paper_has_at_least_three_related(sample_links):
+def test_every_paper_has_related_papers_and_no_filler(sample_links):
     archive, links = sample_links
     for arxiv_id in archive.entries:
-        assert 3 <= len(links.related[arxiv_id]) <= 5
+        assert 1 <= len(links.related[arxiv_id]) <= 5
         assert arxiv_id not in links.related[arxiv_id]
+    # The speech recogniser shares words, a field or a tag with two sample papers only (the speech
+    # synthesiser and the quantiser): it lists those two, not five with three unrelated ones added.
+    assert links.related["2601.06112"] == ("2601.04387", "2601.04805")
 
 
 def test_sample_mentions_link_both_ways(sample_links):

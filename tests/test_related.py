@@ -29,8 +29,17 @@ def test_related_papers_rank_by_shared_words_and_topics_deterministically():
     related = related_papers(terms, fields, tags, count=3)
     assert related["p1"][0] == "p2"
     assert related["p3"][0] == "p4"
-    assert len(related["p5"]) == 3 and "p5" not in related["p5"]
+    assert related["p5"] == ()  # no shared word, field or tag: no related paper rather than any paper
     assert related == related_papers(terms, fields, tags, count=3)
+
+
+def test_too_few_papers_sharing_words_are_completed_from_the_same_field_only():
+    terms = {"a": Counter({"视频": 1}), "b": Counter({"视频": 1}), "c": Counter({"语音": 1}), "d": Counter({"分子": 1})}
+    fields = {"a": ("cv",), "b": ("cv",), "c": ("speech",), "d": ("cv",)}
+    related = related_papers(terms, fields, {k: () for k in terms}, count=3)
+    assert related["a"] == ("b", "d")  # b shares a word, d only the field; c (speech) is not related
+    assert related["c"] == ()
+    assert dict(related) == related_papers_reference(terms, fields, {k: () for k in terms}, count=3)
 
 
 def _archive_terms(digests):

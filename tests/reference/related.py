@@ -70,8 +70,8 @@ def related_papers_reference(terms: Mapping[str, Counter], fields, tags, count: 
                 scored.append((-round(similarity, 9), other))
         chosen = [other for _, other in heapq.nsmallest(count, scored)]
         if len(chosen) < count:
-            # Too few papers share words: fall back to papers of the same fields, then any.
-            pool = [o for f in sorted(own_fields) for o in by_field[f][: count * 4]] + ids[: count * 4]
+            # Too few papers share words: fall back to papers of the same fields, never to unrelated ones.
+            pool = [o for f in sorted(own_fields) for o in by_field[f][: count * 4]]
             for other in pool:
                 if len(chosen) >= count:
                     break
