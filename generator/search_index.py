@@ -44,10 +44,11 @@ from __future__ import annotations
 
 import json
 import math
-from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+
+import numpy as np
 
 from . import paths
 from .archive import Archive, Entry
@@ -128,57 +129,102 @@ def field_weights(documents: list[IndexDocument], limit: int | None = None) -> d
 
     Every field holds each token once, so every term frequency is 1 and the
     weight is lunr's builder's ``round(idf * (k1 + 1) / norm * boost, 3)``
-    (``build_lunr_index`` is the reference; a test compares them). The weight
-    depends only on the term's document frequency and the field's length, so
-    each such pair is computed once. With ``limit``, a term keeps what
-    ``kept_postings`` keeps of its postings.
+    (``build_lunr_index`` is the reference; a test compares them). With
+    ``limit``, a term keeps what ``kept_postings`` keeps of its postings.
     """
-    count = len(documents)
-    lengths = [[len(d.tokens[name]) for name in FIELDS] for d in documents]
-    average = [sum(row[f] for row in lengths) / count if count else 0 for f in range(len(FIELDS))]
-    boosts = [FIELD_BOOSTS[name] for name in FIELDS]
-    postings: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
-    for number, document in enumerate(documents):
-        for f, name in enumerate(FIELDS):
-            posting = (number, f)
-            for token in document.tokens[name]:
-                postings[token].append(posting)
-    computed: dict[tuple[int, int, int], int] = {}
-
-    def weight(frequency: int, scaled: float, f: int, length: int) -> int:
-        found = computed.get((frequency, f, length))
-        if found is None:
-            # The same operations in the same order as lunr's builder: idf * (k1 + 1) / norm * boost.
-            norm = K1 * (1 - B + B * (length / average[f])) + 1
-            found = computed[frequency, f, length] = round(round(scaled / norm * boosts[f], 3) * 1000)
-        return found
-
-    weights: dict[str, list[tuple[int, int, int]]] = {}
-    for term, pairs in postings.items():
-        frequency = len(pairs)
-        scaled = math.log(1 + abs((count - frequency + 0.5) / (frequency + 0.5))) * (K1 + 1)
-        if limit is not None and frequency > limit:
-            weights[term] = _heaviest(pairs, lambda f, length: weight(frequency, scaled, f, length), lengths, limit)
-        else:
-            weights[term] = [(number, f, weight(frequency, scaled, f, lengths[number][f])) for number, f in pairs]
-    return weights
+    postings = _postings(documents, limit)
+    rows = list(zip(postings.papers.tolist(), postings.fields.tolist(), postings.weights.tolist()))
+    return {term: rows[start:stop] for term, start, stop in postings.spans()}
 
 
-def _heaviest(pairs, weight, lengths, limit: int) -> list[tuple[int, int, int]]:
-    """``kept_postings`` of a long list of postings, weighing each (field, length) once rather than each posting."""
-    by_length: defaultdict[tuple[int, int], list[int]] = defaultdict(list)
-    for number, f in pairs:
-        by_length[f, lengths[number][f]].append(number)
-    by_weight: defaultdict[int, list[tuple[int, int]]] = defaultdict(list)
-    for (f, length), numbers in by_length.items():
-        by_weight[weight(f, length)].append((f, numbers))
-    kept: list[tuple[int, int, int]] = []
-    for value in sorted(by_weight, reverse=True):
-        rows = sorted(((number, f, value) for f, numbers in by_weight[value] for number in numbers), key=lambda row: (-row[0], row[1]))
-        kept += rows[: limit - len(kept)]
-        if len(kept) == limit:
-            break
-    return sorted(kept)
+def encoded_postings(documents: list[IndexDocument], limit: int | None = None) -> dict[str, str]:
+    """``{term: encode_postings(rows)}`` for ``field_weights(documents, limit)``, made from arrays.
+
+    A year holds millions of postings: as tuples they cost more in the garbage
+    collector's passes over the heap than in computing them.
+    """
+    postings = _postings(documents, limit)
+    if not len(postings.papers):
+        return {}
+    first = np.zeros(len(postings.papers), dtype=bool)
+    first[[start for _, start, _ in postings.spans()]] = True
+    previous = np.where(first, 0, np.r_[0, postings.papers[:-1]])
+    codes = ((postings.papers - previous) << 3 | postings.fields).tolist()
+    weights = postings.weights.tolist()
+    small = len(_VARINTS)
+    pieces = [""] * (2 * len(codes))
+    pieces[0::2] = [_VARINTS[code] if code < small else _varint_of(code) for code in codes]
+    pieces[1::2] = [_VARINTS[weight] if weight < small else _varint_of(weight) for weight in weights]
+    return {term: "".join(pieces[2 * start:2 * stop]) for term, start, stop in postings.spans()}
+
+
+@dataclass(frozen=True)
+class _Postings:
+    """Postings as arrays, by term (in order of first appearance), each term's by paper then field."""
+
+    names: list[str]  # term names, by term number
+    terms: "np.ndarray"
+    papers: "np.ndarray"
+    fields: "np.ndarray"
+    weights: "np.ndarray"
+
+    def spans(self):
+        """(term, start, stop) of each term's postings."""
+        if not len(self.terms):
+            return []
+        bounds = (np.flatnonzero(np.diff(self.terms)) + 1).tolist()
+        starts, stops = [0, *bounds], [*bounds, len(self.terms)]
+        return zip([self.names[term] for term in self.terms[starts].tolist()], starts, stops)
+
+
+def _postings(documents: list[IndexDocument], limit: int | None) -> _Postings:
+    """Every (term, paper, field, weight) of ``documents``, a term's ``limit`` heaviest at most.
+
+    The weight depends only on the term's document frequency, the field and
+    the field's length: each such triple is computed once, in Python's
+    arithmetic (as lunr's builder rounds), and the postings look theirs up.
+    """
+    count, field_count = len(documents), len(FIELDS)
+    tokens: list[str] = []  # per posting, in the order read: by paper, then field
+    lengths: list[int] = []  # per field of each paper
+    for document in documents:
+        for name in FIELDS:
+            tokens += document.tokens[name]
+            lengths.append(len(document.tokens[name]))
+    empty = np.zeros(0, dtype=np.int64)
+    if not tokens:
+        return _Postings([], empty, empty, empty, empty)
+    # Terms numbered in order of first appearance, looked up in C.
+    vocabulary = {term: number for number, term in enumerate(dict.fromkeys(tokens))}
+    terms = np.fromiter(map(vocabulary.__getitem__, tokens), dtype=np.int64, count=len(tokens))
+    slots = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)  # paper * field_count + field
+    average = [sum(lengths[f::field_count]) / count for f in range(field_count)]
+    papers, fields = slots // field_count, slots % field_count
+    frequency = np.bincount(terms, minlength=len(vocabulary))[terms]
+    length = np.array(lengths, dtype=np.int64)[slots]
+    span = int(length.max()) + 1
+    keys, where = np.unique((frequency * field_count + fields) * span + length, return_inverse=True)
+    table = [_weight(*divmod(key // span, field_count), key % span, average, count) for key in keys.tolist()]
+    weights = np.array(table, dtype=np.int64)[where.reshape(-1)]
+
+    kept = np.arange(len(terms))
+    if limit is not None:
+        # Of a term in more than `limit` fields, its heaviest postings, the newest first on ties,
+        # then by field (kept_postings' order); the other terms keep all theirs.
+        frequent = np.flatnonzero(frequency > limit)
+        ranked = frequent[np.lexsort((fields[frequent], -papers[frequent], -weights[frequent], terms[frequent]))]
+        starts = np.searchsorted(terms[ranked], terms[ranked], side="left")
+        kept = np.sort(np.r_[np.flatnonzero(frequency <= limit), ranked[np.arange(len(ranked)) - starts < limit]])
+    kept = kept[np.argsort(terms[kept], kind="stable")]  # by term; a term's in the order read
+    return _Postings(list(vocabulary), terms[kept], papers[kept], fields[kept], weights[kept])
+
+
+def _weight(frequency: int, f: int, length: int, average: list[float], count: int) -> int:
+    """The weight in thousandths of a term found in ``frequency`` fields of papers, in field ``f`` of ``length`` tokens."""
+    # The same operations in the same order as lunr's builder: idf * (k1 + 1) / norm * boost.
+    scaled = math.log(1 + abs((count - frequency + 0.5) / (frequency + 0.5))) * (K1 + 1)
+    norm = K1 * (1 - B + B * (length / average[f])) + 1
+    return round(round(scaled / norm * FIELD_BOOSTS[FIELDS[f]], 3) * 1000)
 
 
 def kept_postings(rows: list[tuple[int, int, int]], limit: int = MAX_POSTINGS) -> list[tuple[int, int, int]]:
@@ -198,6 +244,18 @@ def _varint(value: int) -> str:
 
 
 _VARINTS = [_varint(value) for value in range(1 << 15)]  # most values are small: looked up, not computed
+# The three low groups of a larger value, each marked as followed by more: value & 0x7FFF's
+# groups, and then _VARINTS[value >> 15].
+_VARINTS_CONTINUED = [ALPHABET[32 | value & 31] + ALPHABET[32 | value >> 5 & 31] + ALPHABET[32 | value >> 10]
+                      for value in range(1 << 15)]
+
+
+def _varint_of(value: int) -> str:
+    if value < 1 << 15:
+        return _VARINTS[value]
+    if value < 1 << 30:
+        return _VARINTS_CONTINUED[value & 0x7FFF] + _VARINTS[value >> 15]
+    return _varint(value)
 
 
 def encode_postings(rows: list[tuple[int, int, int]]) -> str:
@@ -257,7 +315,7 @@ def doc_record(document: IndexDocument) -> list:
 def render_search_index(archive: Archive) -> dict[str, str]:
     """The manifest, term buckets and paper files, as ``{docs-relative path: text}``."""
     documents = index_documents(archive)
-    encoded = {term: encode_postings(rows) for term, rows in field_weights(documents, MAX_POSTINGS).items()}
+    encoded = encoded_postings(documents, MAX_POSTINGS)
     size = sum(len(term.encode("utf-8")) + len(postings) + 6 for term, postings in encoded.items())
     buckets = bucket_count(size)
     by_bucket: list[dict[str, str]] = [{} for _ in range(buckets)]

@@ -88,6 +88,22 @@ def test_weights_cut_while_computed_keep_what_kept_postings_keeps(samples, limit
     assert cut == {term: search_index.kept_postings(rows, limit) for term, rows in whole.items()}
 
 
+@pytest.mark.parametrize("limit", [None, 1, 3])
+def test_encoded_postings_are_the_encoded_field_weights(samples, limit):
+    _, documents = samples
+    rows = search_index.field_weights(documents, limit)
+    encoded = search_index.encoded_postings(documents, limit)
+    assert list(encoded) == list(rows)  # terms in order of first appearance
+    assert encoded == {term: search_index.encode_postings(postings) for term, postings in rows.items()}
+    assert search_index.encoded_postings([]) == {} and search_index.field_weights([]) == {}
+
+
+@pytest.mark.parametrize("value", [0, 31, 32, (1 << 15) - 1, 1 << 15, 560_003, (1 << 30) - 1, 1 << 30, (1 << 40) + 7])
+def test_varints_of_large_values_are_looked_up_in_two_parts(value):
+    assert search_index._varint_of(value) == search_index._varint(value)
+    assert search_index.decode_postings(search_index._varint_of(value) + "0") == [(value >> 3, value & 7, 0)]
+
+
 def test_term_keys_put_a_runs_words_and_a_wildcards_terms_in_one_bucket():
     assert term_key("口型同步") == term_key("口型") == "口型"
     assert term_key("口") == "口"
