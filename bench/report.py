@@ -70,11 +70,11 @@ def table(figures: dict) -> str:
     gen = figures["generator"]
     rows.append(("archive", f"{size['days']} days x {size['papers_per_day']} = {size['papers']} papers", "", None))
     cold = gen["cold"]
-    rows.append(("generator cold run (empty docs)", f"{_timed(cold)}, {cold['written']} files, peak {cold['peak_rss_bytes'] / MB:.0f} MB", "<= 10 s", cold["seconds"] <= 10))
+    rows.append(("generator cold run (empty docs)", f"{_timed(cold)}, {cold['written']} files, peak {cold['peak_rss_bytes'] / MB:.0f} MB", "", None))
     noop = gen["noop"]
     rows.append(("generator no-op re-run", f"{noop['seconds']:.1f} s, {noop['written']} files written", "<= 2 s, 0 files written", noop["seconds"] <= 2 and noop["written"] == 0))
     add = gen["add_day"]
-    rows.append(("generator, one day added", f"{_timed(add)}, {add['written']} files written", "<= 3 s", add["seconds"] <= 3))
+    rows.append(("generator, one day added", f"{_timed(add)}, {add['written']} files written", "", None))
     mk = figures.get("mkdocs")
     if mk:
         full, floor = mk["full"], mk.get("floor")
@@ -88,6 +88,10 @@ def table(figures: dict) -> str:
         rows.append(("floor build (`plugins: []`, no hooks)", f"{floor['seconds']:.1f} s" if floor else "skipped (--skip-floor)", "", None))
         ratio = mk.get("ratio")
         rows.append(("full / floor", f"{ratio:.2f}x" if ratio is not None else "n/a", "<= 1.3x", None if ratio is None else ratio <= 1.3))
+        # Issue 15: the generator's share of a cold `make site` (the generator, then MkDocs on its pages).
+        share = cold["seconds"] / (cold["seconds"] + full["seconds"])
+        rows.append(("generator share of a cold `make site`", f"{share:.0%} ({cold['seconds']:.1f} s of {cold['seconds'] + full['seconds']:.1f} s)",
+                     "<= 10%", share <= 0.10))
         floor_memory = f" (floor {floor['peak_rss_bytes'] / MB:.0f} MB)" if floor else ""
         rows.append(("peak memory, full build", f"{full['peak_rss_bytes'] / MB:.0f} MB{floor_memory}", "<= 2 GB", full["peak_rss_bytes"] <= 2 * GB))
     published = figures.get("publish")
@@ -110,6 +114,10 @@ def table(figures: dict) -> str:
     if site:
         days = f" ({site['days']} days)" if "days" in site else ""
         rows.append((f"site size{days}", f"{site['bytes'] / MB:.0f} MB, {site['files']} files", "", None))
+        per_paper = site["bytes"] / max(1, size["papers"])
+        five_years = per_paper * size["papers_per_day"] * 365 * 5
+        rows.append(("site bytes a paper, projected to five years", f"{per_paper / KB:.1f} kB: {five_years / GB:.2f} GB",
+                     "<= 14 kB: 1 GB", per_paper <= 14 * KB))
         rows.append(("largest paper page (HTML)", f"{site['largest_paper_page_bytes'] / KB:.1f} kB", "<= 40 kB", site["largest_paper_page_bytes"] <= 40 * KB))
         index = site["search_index"]
         value = (
@@ -124,14 +132,14 @@ def table(figures: dict) -> str:
         for query, result in browser["queries"].items():
             label = f"first search result, `{query}`"
             if "error" in result:
-                rows.append((label, f"none: {result['error']}", "<= 1.0 s", False))
+                rows.append((label, f"none: {result['error']}", "<= 1.0 s after typing", False))
                 continue
             value = (
                 f"{result['since_load_s']:.2f} s after load "
                 f"({result['since_navigation_s']:.2f} s after navigation start, {result['since_typed_s']:.2f} s after typing); "
                 f"first: {result['first_result'][:40]}"
             )
-            rows.append((label, value, "<= 1.0 s", result["since_load_s"] <= 1.0))
+            rows.append((label, value, "<= 1.0 s after typing", result["since_typed_s"] <= 1.0))
     lines = ["| figure | value | target | |", "|---|---|---|---|"]
     lines += [f"| {name} | {value} | {target} | {_status(ok)} |" for name, value, target, ok in rows]
     m = figures["machine"]
