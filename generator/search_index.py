@@ -124,30 +124,25 @@ def index_documents(archive: Archive) -> list[IndexDocument]:
     return [document_for(entry, str(number), archive.taxonomy) for number, entry in enumerate(entries)]
 
 
-def field_weights(documents: list[IndexDocument], limit: int | None = None) -> dict[str, list[tuple[int, int, int]]]:
-    """``{term: [(paper, field, weight in thousandths), ...]}``: lunr's field vectors, by term, by paper then field.
-
-    Every field holds each token once, so every term frequency is 1 and the
-    weight is lunr's builder's ``round(idf * (k1 + 1) / norm * boost, 3)``
-    (``build_lunr_index`` is the reference; a test compares them). With
-    ``limit``, a term keeps what ``kept_postings`` keeps of its postings.
-    """
-    postings = _postings(documents, limit)
-    rows = list(zip(postings.papers.tolist(), postings.fields.tolist(), postings.weights.tolist()))
-    return {term: rows[start:stop] for term, start, stop in postings.spans()}
-
-
 def encoded_postings(documents: list[IndexDocument], limit: int | None = None) -> dict[str, str]:
-    """``{term: encode_postings(rows)}`` for ``field_weights(documents, limit)``, made from arrays.
+    """``{term: postings}``: each term's postings (at most ``limit``) as ``decode_postings`` reads them.
 
-    A year holds millions of postings: as tuples they cost more in the garbage
-    collector's passes over the heap than in computing them.
+    A posting is ``(paper, field, weight in thousandths)``: lunr's field vector
+    entry (every field holds each token once, so every term frequency is 1 and
+    the weight is lunr's builder's ``round(idf * (k1 + 1) / norm * boost, 3)``;
+    a test compares them with ``build_lunr_index``). A term in more than
+    ``limit`` fields keeps its heaviest postings, the newest on ties. They are
+    weighed, cut and encoded as numpy arrays: a year holds millions, which as
+    tuples would cost more in the garbage collector's passes over the heap than
+    in computing them (tests/reference/search_index.py is the tuple version
+    this must equal).
     """
     postings = _postings(documents, limit)
-    if not len(postings.papers):
+    spans = postings.spans()
+    if not spans:
         return {}
     first = np.zeros(len(postings.papers), dtype=bool)
-    first[[start for _, start, _ in postings.spans()]] = True
+    first[[start for _, start, _ in spans]] = True
     previous = np.where(first, 0, np.r_[0, postings.papers[:-1]])
     codes = ((postings.papers - previous) << 3 | postings.fields).tolist()
     weights = postings.weights.tolist()
@@ -155,7 +150,7 @@ def encoded_postings(documents: list[IndexDocument], limit: int | None = None) -
     pieces = [""] * (2 * len(codes))
     pieces[0::2] = [_VARINTS[code] if code < small else _varint_of(code) for code in codes]
     pieces[1::2] = [_VARINTS[weight] if weight < small else _varint_of(weight) for weight in weights]
-    return {term: "".join(pieces[2 * start:2 * stop]) for term, start, stop in postings.spans()}
+    return {term: "".join(pieces[2 * start:2 * stop]) for term, start, stop in spans}
 
 
 @dataclass(frozen=True)
@@ -168,13 +163,13 @@ class _Postings:
     fields: "np.ndarray"
     weights: "np.ndarray"
 
-    def spans(self):
+    def spans(self) -> list[tuple[str, int, int]]:
         """(term, start, stop) of each term's postings."""
         if not len(self.terms):
             return []
         bounds = (np.flatnonzero(np.diff(self.terms)) + 1).tolist()
         starts, stops = [0, *bounds], [*bounds, len(self.terms)]
-        return zip([self.names[term] for term in self.terms[starts].tolist()], starts, stops)
+        return list(zip([self.names[term] for term in self.terms[starts].tolist()], starts, stops))
 
 
 def _postings(documents: list[IndexDocument], limit: int | None) -> _Postings:
@@ -210,7 +205,7 @@ def _postings(documents: list[IndexDocument], limit: int | None) -> _Postings:
     kept = np.arange(len(terms))
     if limit is not None:
         # Of a term in more than `limit` fields, its heaviest postings, the newest first on ties,
-        # then by field (kept_postings' order); the other terms keep all theirs.
+        # then by field; the other terms keep all theirs.
         frequent = np.flatnonzero(frequency > limit)
         ranked = frequent[np.lexsort((fields[frequent], -papers[frequent], -weights[frequent], terms[frequent]))]
         starts = np.searchsorted(terms[ranked], terms[ranked], side="left")
@@ -225,13 +220,6 @@ def _weight(frequency: int, f: int, length: int, average: list[float], count: in
     scaled = math.log(1 + abs((count - frequency + 0.5) / (frequency + 0.5))) * (K1 + 1)
     norm = K1 * (1 - B + B * (length / average[f])) + 1
     return round(round(scaled / norm * FIELD_BOOSTS[FIELDS[f]], 3) * 1000)
-
-
-def kept_postings(rows: list[tuple[int, int, int]], limit: int = MAX_POSTINGS) -> list[tuple[int, int, int]]:
-    """A term's postings as stored: at most ``limit``, the heaviest (newest on ties), by paper then field."""
-    if len(rows) > limit:
-        return sorted(sorted(rows, key=lambda row: (-row[2], -row[0], row[1]))[:limit])
-    return rows
 
 
 def _varint(value: int) -> str:
@@ -256,19 +244,6 @@ def _varint_of(value: int) -> str:
     if value < 1 << 30:
         return _VARINTS_CONTINUED[value & 0x7FFF] + _VARINTS[value >> 15]
     return _varint(value)
-
-
-def encode_postings(rows: list[tuple[int, int, int]]) -> str:
-    """Postings sorted by paper then field as varints: ``(paper - previous paper) << 3 | field``, then the weight."""
-    out = []
-    previous = 0
-    small = len(_VARINTS)
-    for number, field, weight in rows:
-        code = (number - previous) << 3 | field
-        out.append(_VARINTS[code] if code < small else _varint(code))
-        out.append(_VARINTS[weight] if weight < small else _varint(weight))
-        previous = number
-    return "".join(out)
 
 
 def decode_postings(text: str) -> list[tuple[int, int, int]]:

@@ -10,6 +10,7 @@ import pytest
 from generator import search, search_index
 from generator.build import build, gather
 from generator.tokens import latin_terms, term_bucket, term_key
+from reference import search_index as reference
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLE_DIGESTS = Path(__file__).resolve().parent / "fixtures" / "samples"
@@ -42,8 +43,8 @@ def test_stored_weights_are_the_python_lunr_builders_field_vectors(samples):
     _, documents = samples
     reference = _scores(search_index.build_lunr_index(documents))
     stored: dict = {}
-    for term, rows in search_index.field_weights(documents).items():
-        for number, field, weight in rows:
+    for term, postings in search_index.encoded_postings(documents).items():
+        for number, field, weight in search_index.decode_postings(postings):
             stored.setdefault(f"{search_index.FIELDS[field]}/{number}", {})[term] = weight / 1000
     assert stored == {ref: vector for ref, vector in reference.items() if vector}
 
@@ -68,34 +69,34 @@ def test_a_query_scores_as_the_whole_lunr_index_does(samples, sample_docs, query
 
 def test_postings_round_trip_through_their_encoding():
     rows = [(0, 4, 1234), (0, 2, 17), (5, 0, 0), (70_000, 4, 31), (70_000, 3, 250_000)]
-    text = search_index.encode_postings(rows)
+    text = reference.encode_postings(rows)
     assert search_index.decode_postings(text) == rows
     assert '"' not in text and "\\" not in text
 
 
 def test_a_frequent_term_keeps_its_heaviest_postings():
     rows = [(1, 4, 10), (2, 4, 50), (3, 2, 50), (4, 4, 5), (5, 4, 50)]
-    assert search_index.kept_postings(rows, 3) == [(2, 4, 50), (3, 2, 50), (5, 4, 50)]
-    assert search_index.kept_postings(rows, 2) == [(3, 2, 50), (5, 4, 50)]  # equal weights: the newest papers
+    assert reference.kept_postings(rows, 3) == [(2, 4, 50), (3, 2, 50), (5, 4, 50)]
+    assert reference.kept_postings(rows, 2) == [(3, 2, 50), (5, 4, 50)]  # equal weights: the newest papers
 
 
 @pytest.mark.parametrize("limit", [1, 2, 3, 7])
 def test_weights_cut_while_computed_keep_what_kept_postings_keeps(samples, limit):
     _, documents = samples
-    whole = search_index.field_weights(documents)
-    cut = search_index.field_weights(documents, limit)
+    whole = {term: search_index.decode_postings(text) for term, text in search_index.encoded_postings(documents).items()}
+    cut = {term: search_index.decode_postings(text) for term, text in search_index.encoded_postings(documents, limit).items()}
     assert any(len(rows) > limit for rows in whole.values())
-    assert cut == {term: search_index.kept_postings(rows, limit) for term, rows in whole.items()}
+    assert cut == {term: reference.kept_postings(rows, limit) for term, rows in whole.items()}
 
 
 @pytest.mark.parametrize("limit", [None, 1, 3])
-def test_encoded_postings_are_the_encoded_field_weights(samples, limit):
+def test_encoded_postings_are_the_pure_python_references(samples, limit):
     _, documents = samples
-    rows = search_index.field_weights(documents, limit)
+    rows = reference.field_weights(documents, limit)
     encoded = search_index.encoded_postings(documents, limit)
     assert list(encoded) == list(rows)  # terms in order of first appearance
-    assert encoded == {term: search_index.encode_postings(postings) for term, postings in rows.items()}
-    assert search_index.encoded_postings([]) == {} and search_index.field_weights([]) == {}
+    assert encoded == {term: reference.encode_postings(postings) for term, postings in rows.items()}
+    assert search_index.encoded_postings([]) == {} and reference.field_weights([]) == {}
 
 
 @pytest.mark.parametrize("value", [0, 31, 32, (1 << 15) - 1, 1 << 15, 560_003, (1 << 30) - 1, 1 << 30, (1 << 40) + 7])
