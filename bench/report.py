@@ -92,8 +92,12 @@ def table(figures: dict) -> str:
         share = cold["seconds"] / (cold["seconds"] + full["seconds"])
         rows.append(("generator share of a cold `make site`", f"{share:.0%} ({cold['seconds']:.1f} s of {cold['seconds'] + full['seconds']:.1f} s)",
                      "<= 10%", share <= 0.10))
-        floor_memory = f" (floor {floor['peak_rss_bytes'] / MB:.0f} MB)" if floor else ""
-        rows.append(("peak memory, full build", f"{full['peak_rss_bytes'] / MB:.0f} MB{floor_memory}", "<= 2 GB", full["peak_rss_bytes"] <= 2 * GB))
+        # Issue 16: the larger of the two processes of a cold `make site`, grown with the archive.
+        peak = max(cold["peak_rss_bytes"], full["peak_rss_bytes"])
+        five_years = peak * size["papers_per_day"] * 365 * 5 / max(1, size["papers"])
+        rows.append(("peak memory of a full build, projected to five years",
+                     f"{five_years / GB:.1f} GB (generator {cold['peak_rss_bytes'] / MB:.0f} MB, `mkdocs build` {full['peak_rss_bytes'] / MB:.0f} MB now)",
+                     "<= 4 GB", five_years <= 4 * GB))
     published = figures.get("publish")
     if published:
         gen_step, mk_step = published["generator"], published["mkdocs"]

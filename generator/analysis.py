@@ -11,6 +11,7 @@ index its words and terms, listings its ``item_title`` and ``item_text``.
 from __future__ import annotations
 
 import re
+import sys
 from collections import Counter
 from dataclasses import dataclass
 
@@ -32,6 +33,19 @@ ORDINARY_WORDS = frozenset(
     vision language model models agent agents benchmark dataset survey thinking think generation video image
     unified simple efficient fast large small deep neural diffusion transformer transformers""".split()
 )
+
+
+def interned(tokens) -> tuple[str, ...]:
+    """The tokens as one shared string each: papers share most of their words.
+
+    A year's papers hold millions of tokens from a vocabulary of some
+    hundred thousand; a string object per occurrence made the analyses
+    two thirds of a full build's memory. The memo pickles a digest's
+    analyses together, so a word stays one string within each digest read
+    back (re-interning every digest's words on reading saves little more
+    and costs seconds).
+    """
+    return tuple(map(sys.intern, tokens))
 
 
 @dataclass(frozen=True)
@@ -78,8 +92,8 @@ def analyze(paper: Paper, taxonomy: Taxonomy) -> PaperAnalysis:
     contribution = plain_text(paper.contribution)
     summary = contribution + " " + paper.field_text
     innovations = paper.part("innovations")[:INNOVATIONS_CHARS]
-    words = PaperWords(tuple(han_words(paper.title)), tuple(han_words(summary)), tuple(han_words(innovations)))
-    title_terms = tuple(latin_terms(paper.title))
+    words = PaperWords(interned(han_words(paper.title)), interned(han_words(summary)), interned(han_words(innovations)))
+    title_terms = interned(latin_terms(paper.title))
     body = "\n".join(part.body for part in paper.parts + paper.extra)
     part_texts = tuple(
         (PART_TITLES.get(part.key) or plain_text(part.heading), plain_text(part.body)) for part in paper.parts + paper.extra
@@ -90,16 +104,20 @@ def analyze(paper: Paper, taxonomy: Taxonomy) -> PaperAnalysis:
         keywords=classified.keywords,
         words=words,
         title_terms=title_terms,
-        report_terms=tuple(unique(name_like_terms(body + " " + paper.report_title))),
-        report_words=tuple(unique(han_words("\n".join(text for _, text in part_texts)))),
+        report_terms=interned(unique(name_like_terms(body + " " + paper.report_title))),
+        report_words=interned(unique(han_words("\n".join(text for _, text in part_texts)))),
         part_texts=part_texts,
-        terms=dict(related_terms(words, title_terms, latin_terms(summary + " " + innovations))),
-        names=tuple(names_of(paper.title, paper.contribution)),
-        name_tokens=tuple(name_tokens(paper.title + "\n" + body)),
+        terms=_interned_keys(related_terms(words, title_terms, latin_terms(summary + " " + innovations))),
+        names=interned(names_of(paper.title, paper.contribution)),
+        name_tokens=interned(name_tokens(paper.title + "\n" + body)),
         snippet=contribution if len(contribution) <= SNIPPET_LENGTH else contribution[:SNIPPET_LENGTH] + "…",
         item_title=inline_text(shorten(paper.title, ITEM_LIMIT)),
         item_text=inline_text(shorten(contribution, ITEM_LIMIT)),
     )
+
+
+def _interned_keys(counts: dict[str, int]) -> dict[str, int]:
+    return dict(zip(interned(counts), counts.values()))
 
 
 def related_terms(words: PaperWords, title_terms, other_terms) -> Counter:

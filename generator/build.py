@@ -187,9 +187,9 @@ def _build(digests_dir: Path, docs_dir: Path, taxonomy_path: Path, site_url: str
     archive, diagnostics = gather([digests_dir], taxonomy_path, memo, version, read)
     links = link_archive(archive)
     pages = {
+        **render_search_index(archive),  # first: its arrays are the build's largest, best made before the pages are held
         **render_pages(archive, links, SiteOptions(site_name)),
         **render_feeds(archive, site_url, site_name),
-        **render_search_index(archive),
         **render_cards(archive, docs_dir, site_name),  # PNG bytes; a card already on disk with its key is not redrawn
     }
     written = store.write_pages(docs_dir, pages)

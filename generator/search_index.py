@@ -64,6 +64,7 @@ BUCKET_BYTES = 32_000  # the mean size a bucket is aimed at
 MAX_POSTINGS = 500  # postings a term keeps: its heaviest (single-term answers stay exact)
 PART_CHARS = 160  # characters of a part's text kept for snippets: a part's opening, where most matches fall
 DOCS_PER_FOLDER = 1_000
+POSTINGS_CHUNK = 1 << 20  # postings weighed, or encoded, at a time
 K1 = 1.2
 B = 0.75
 # Postings are a string of base-32 varints (5 bits a character, low group first):
@@ -144,13 +145,23 @@ def encoded_postings(documents: list[IndexDocument], limit: int | None = None) -
     first = np.zeros(len(postings.papers), dtype=bool)
     first[[start for _, start, _ in spans]] = True
     previous = np.where(first, 0, np.r_[0, postings.papers[:-1]])
-    codes = ((postings.papers - previous) << 3 | postings.fields).tolist()
-    weights = postings.weights.tolist()
+    codes = (postings.papers - previous) << 3 | postings.fields
+    encoded = {}
     small = len(_VARINTS)
-    pieces = [""] * (2 * len(codes))
-    pieces[0::2] = [_VARINTS[code] if code < small else _varint_of(code) for code in codes]
-    pieces[1::2] = [_VARINTS[weight] if weight < small else _varint_of(weight) for weight in weights]
-    return {term: "".join(pieces[2 * start:2 * stop]) for term, start, stop in spans}
+    stops = np.array([stop for _, _, stop in spans])
+    begin = 0
+    while begin < len(spans):
+        # A chunk of terms at a time: as Python values, two years' postings would take gigabytes.
+        low = spans[begin][1]
+        end = max(begin + 1, int(np.searchsorted(stops, low + POSTINGS_CHUNK, side="right")))
+        high = spans[end - 1][2]
+        pieces = [""] * (2 * (high - low))
+        pieces[0::2] = [_VARINTS[code] if code < small else _varint_of(code) for code in codes[low:high].tolist()]
+        pieces[1::2] = [_VARINTS[weight] if weight < small else _varint_of(weight) for weight in postings.weights[low:high].tolist()]
+        for term, start, stop in spans[begin:end]:
+            encoded[term] = "".join(pieces[2 * (start - low):2 * (stop - low)])
+        begin = end
+    return encoded
 
 
 @dataclass(frozen=True)
@@ -178,6 +189,8 @@ def _postings(documents: list[IndexDocument], limit: int | None) -> _Postings:
     The weight depends only on the term's document frequency, the field and
     the field's length: each such triple is computed once, in Python's
     arithmetic (as lunr's builder rounds), and the postings look theirs up.
+    Arrays are as narrow as their values allow and weighed a chunk at a time:
+    five years hold tens of millions of postings before the cut.
     """
     count, field_count = len(documents), len(FIELDS)
     tokens: list[str] = []  # per posting, in the order read: by paper, then field
@@ -186,30 +199,46 @@ def _postings(documents: list[IndexDocument], limit: int | None) -> _Postings:
         for name in FIELDS:
             tokens += document.tokens[name]
             lengths.append(len(document.tokens[name]))
-    empty = np.zeros(0, dtype=np.int64)
+    empty = np.zeros(0, dtype=np.int32)
     if not tokens:
         return _Postings([], empty, empty, empty, empty)
     # Terms numbered in order of first appearance, looked up in C.
     vocabulary = {term: number for number, term in enumerate(dict.fromkeys(tokens))}
-    terms = np.fromiter(map(vocabulary.__getitem__, tokens), dtype=np.int64, count=len(tokens))
-    slots = np.repeat(np.arange(len(lengths), dtype=np.int64), lengths)  # paper * field_count + field
+    terms = np.fromiter(map(vocabulary.__getitem__, tokens), dtype=np.int32, count=len(tokens))
+    del tokens
+    slot_lengths = np.array(lengths, dtype=np.int32)  # by paper * field_count + field
+    papers = np.repeat(np.arange(count, dtype=np.int32), slot_lengths.reshape(count, field_count).sum(axis=1))
+    fields = np.repeat(np.tile(np.arange(field_count, dtype=np.int8), count), slot_lengths)
+    length = np.repeat(slot_lengths, slot_lengths)
     average = [sum(lengths[f::field_count]) / count for f in range(field_count)]
-    papers, fields = slots // field_count, slots % field_count
-    frequency = np.bincount(terms, minlength=len(vocabulary))[terms]
-    length = np.array(lengths, dtype=np.int64)[slots]
-    span = int(length.max()) + 1
-    keys, where = np.unique((frequency * field_count + fields) * span + length, return_inverse=True)
-    table = [_weight(*divmod(key // span, field_count), key % span, average, count) for key in keys.tolist()]
-    weights = np.array(table, dtype=np.int64)[where.reshape(-1)]
+    term_frequency = np.bincount(terms, minlength=len(vocabulary))
+    span = int(slot_lengths.max()) + 1
+    weights = np.empty(len(terms), dtype=np.int32)
+    table: dict[int, int] = {}
+    for low in range(0, len(terms), POSTINGS_CHUNK):
+        high = low + POSTINGS_CHUNK
+        frequency = term_frequency[terms[low:high]]
+        keys, where = np.unique((frequency * field_count + fields[low:high]) * span + length[low:high], return_inverse=True)
+        for key in keys.tolist():
+            if key not in table:
+                table[key] = _weight(*divmod(key // span, field_count), key % span, average, count)
+        weights[low:high] = np.array([table[key] for key in keys.tolist()], dtype=np.int32)[where.reshape(-1)]
+    del length
 
-    kept = np.arange(len(terms))
-    if limit is not None:
+    if limit is None:
+        kept = np.arange(len(terms))
+    else:
         # Of a term in more than `limit` fields, its heaviest postings, the newest first on ties,
         # then by field; the other terms keep all theirs.
-        frequent = np.flatnonzero(frequency > limit)
+        frequent_term = term_frequency > limit
+        is_frequent = frequent_term[terms]
+        frequent = np.flatnonzero(is_frequent)
         ranked = frequent[np.lexsort((fields[frequent], -papers[frequent], -weights[frequent], terms[frequent]))]
-        starts = np.searchsorted(terms[ranked], terms[ranked], side="left")
-        kept = np.sort(np.r_[np.flatnonzero(frequency <= limit), ranked[np.arange(len(ranked)) - starts < limit]])
+        del frequent
+        ranked_terms = terms[ranked]
+        starts = np.searchsorted(ranked_terms, ranked_terms, side="left")
+        del ranked_terms
+        kept = np.sort(np.r_[np.flatnonzero(~is_frequent), ranked[np.arange(len(ranked)) - starts < limit]])
     kept = kept[np.argsort(terms[kept], kind="stable")]  # by term; a term's in the order read
     return _Postings(list(vocabulary), terms[kept], papers[kept], fields[kept], weights[kept])
 

@@ -84,3 +84,19 @@ def test_names_come_from_the_title_and_the_proposed_name():
     assert analysis.names_of("FlowAct-R1: Towards Interactive Humanoid Video Generation", "提出了 FlowAct-R1 框架") == ["FlowAct-R1"]
     assert analysis.names_of("Transition Matching Distillation for Fast Video Generation", "提出了一种名为 TMD-Flow 的蒸馏方法") == ["TMD-Flow"]
     assert analysis.names_of("Memory: A Study", "我们研究了记忆") == []
+
+
+def test_papers_share_one_string_for_each_word_and_keep_sharing_it_within_a_digest_read_back(taxonomy):
+    digest = parse_bytes(sorted(SAMPLE_DIGESTS.glob("*.md"))[0].read_bytes(), "digest.md")[0]
+    analysed = analysis.analyze_digest(digest, taxonomy)
+
+    def occurrences(analysed_digest) -> dict[str, set[int]]:
+        objects: dict[str, set[int]] = {}
+        for result in analysed_digest.analyses:
+            for token in (*result.words.summary, *result.report_words, *result.report_terms, *result.terms):
+                objects.setdefault(token, set()).add(id(token))
+        return objects
+
+    for read in (analysed, pickle.loads(pickle.dumps(analysed))):  # the memo keeps a digest as one pickle
+        objects = occurrences(read)
+        assert len(objects["模型"]) == 1 and all(len(ids) == 1 for ids in objects.values())

@@ -99,6 +99,15 @@ def test_encoded_postings_are_the_pure_python_references(samples, limit):
     assert search_index.encoded_postings([]) == {} and reference.field_weights([]) == {}
 
 
+@pytest.mark.parametrize("chunk", [1, 7, 100])
+def test_postings_weighed_and_encoded_in_chunks_are_the_same(samples, monkeypatch, chunk):
+    _, documents = samples
+    whole = search_index.encoded_postings(documents, 3)
+    monkeypatch.setattr(search_index, "POSTINGS_CHUNK", chunk)
+    assert sum(map(len, whole.values())) > 100 * 2  # more than one chunk of postings at 100
+    assert search_index.encoded_postings(documents, 3) == whole
+
+
 @pytest.mark.parametrize("value", [0, 31, 32, (1 << 15) - 1, 1 << 15, 560_003, (1 << 30) - 1, 1 << 30, (1 << 40) + 7])
 def test_varints_of_large_values_are_looked_up_in_two_parts(value):
     assert search_index._varint_of(value) == search_index._varint(value)
