@@ -5,7 +5,8 @@ build keeps a digest's analyses in its memo beside the parsed digest (keyed
 by the digest's bytes) and adding a day analyses only the new day's papers.
 Later stages read ``Entry.analysis`` instead of recomputing it: related
 papers its ``terms``, mentions its ``names`` and ``name_tokens``, the search
-index its words and terms, listings its ``item_title`` and ``item_text``.
+index its title words, ``title_terms`` and ``text_tokens``, listings its
+``item_title`` and ``item_text``.
 """
 
 from __future__ import annotations
@@ -64,9 +65,10 @@ class PaperAnalysis:
     keywords: tuple[str, ...]  # field phrases that map to no field or tag
     words: PaperWords
     title_terms: tuple[str, ...]  # Latin terms of the title
-    report_terms: tuple[str, ...]  # name-like Latin terms of the report's parts and heading, once each
     terms: dict[str, int]  # what related papers are scored on: words and Latin terms with counts
-    report_words: tuple[str, ...]  # Chinese words of every part and extra part, once each (full-text search)
+    # The search index's text field, each token once: the summary's words, the Chinese words of every
+    # part and extra part, and the name-like Latin terms of the report's parts and heading.
+    text_tokens: tuple[str, ...]
     part_texts: tuple[tuple[str, str], ...]  # (heading, plain text) of each part and extra part, for search snippets
     names: tuple[str, ...]  # the short names other papers may mention it by
     name_tokens: tuple[str, ...]  # candidate names in its own text
@@ -104,10 +106,13 @@ def analyze(paper: Paper, taxonomy: Taxonomy) -> PaperAnalysis:
         keywords=classified.keywords,
         words=words,
         title_terms=title_terms,
-        report_terms=interned(unique(name_like_terms(body + " " + paper.report_title))),
-        report_words=interned(unique(han_words("\n".join(text for _, text in part_texts)))),
         part_texts=part_texts,
         terms=_interned_keys(related_terms(words, title_terms, latin_terms(summary + " " + innovations))),
+        text_tokens=interned(unique([
+            *words.summary,
+            *han_words("\n".join(text for _, text in part_texts)),
+            *name_like_terms(body + " " + paper.report_title),
+        ])),
         names=interned(names_of(paper.title, paper.contribution)),
         name_tokens=interned(name_tokens(paper.title + "\n" + body)),
         snippet=contribution if len(contribution) <= SNIPPET_LENGTH else contribution[:SNIPPET_LENGTH] + "…",

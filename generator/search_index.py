@@ -47,6 +47,7 @@ import math
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Sequence
 
 import numpy as np
 
@@ -71,6 +72,7 @@ B = 0.75
 # the second half of the alphabet marks a group that more groups follow.
 ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz-_"
 _DIGIT = {c: i for i, c in enumerate(ALPHABET)}
+_ALPHABET_BYTES = np.frombuffer(ALPHABET.encode("ascii"), dtype=np.uint8)
 
 
 @dataclass(frozen=True)
@@ -85,7 +87,7 @@ class IndexDocument:
     tokens: dict
 
 
-def document_tokens(entry: Entry, taxonomy: Taxonomy) -> dict[str, list[str]]:
+def document_tokens(entry: Entry, taxonomy: Taxonomy) -> dict[str, Sequence[str]]:
     """A paper's tokens per search field, in ``FIELD_BOOSTS`` order, each token once."""
     paper, analysis = entry.main, entry.analysis
     names = tuple(taxonomy.field(s).zh for s in entry.fields) + tuple(taxonomy.tag(s).zh for s in entry.tags)
@@ -95,7 +97,7 @@ def document_tokens(entry: Entry, taxonomy: Taxonomy) -> dict[str, list[str]]:
         "name": unique(latin_terms(paper.short_name)) if paper.short_name else [],
         "title": unique([*analysis.title_terms, *analysis.words.title]),
         "keys": _names_tokens(names, names_en),
-        "text": unique([*analysis.words.summary, *analysis.report_words, *analysis.report_terms]),
+        "text": analysis.text_tokens,
     }
 
 
@@ -145,23 +147,39 @@ def encoded_postings(documents: list[IndexDocument], limit: int | None = None) -
     first = np.zeros(len(postings.papers), dtype=bool)
     first[[start for _, start, _ in spans]] = True
     previous = np.where(first, 0, np.r_[0, postings.papers[:-1]])
-    codes = (postings.papers - previous) << 3 | postings.fields
+    # Each posting is two values, its code and its weight, encoded side by side.
+    values = np.empty(2 * len(postings.papers), dtype=np.int64)
+    values[0::2] = (postings.papers - previous) << 3 | postings.fields
+    values[1::2] = postings.weights
     encoded = {}
-    small = len(_VARINTS)
     stops = np.array([stop for _, _, stop in spans])
     begin = 0
     while begin < len(spans):
-        # A chunk of terms at a time: as Python values, two years' postings would take gigabytes.
+        # A chunk of terms at a time bounds the arrays of characters.
         low = spans[begin][1]
         end = max(begin + 1, int(np.searchsorted(stops, low + POSTINGS_CHUNK, side="right")))
         high = spans[end - 1][2]
-        pieces = [""] * (2 * (high - low))
-        pieces[0::2] = [_VARINTS[code] if code < small else _varint_of(code) for code in codes[low:high].tolist()]
-        pieces[1::2] = [_VARINTS[weight] if weight < small else _varint_of(weight) for weight in postings.weights[low:high].tolist()]
+        text, ends = varints(values[2 * low:2 * high])
         for term, start, stop in spans[begin:end]:
-            encoded[term] = "".join(pieces[2 * (start - low):2 * (stop - low)])
+            first_char = int(ends[2 * (start - low) - 1]) if start > low else 0
+            encoded[term] = text[first_char:int(ends[2 * (stop - low) - 1])]
         begin = end
     return encoded
+
+
+def varints(values: "np.ndarray") -> tuple[str, "np.ndarray"]:
+    """``values`` (none negative) as one string of varints, and where each value's characters end."""
+    groups = np.ones(len(values), dtype=np.int64)
+    rest = values >> 5
+    while rest.any():
+        groups += rest > 0
+        rest >>= 5
+    ends = np.cumsum(groups)
+    owner = np.repeat(np.arange(len(values)), groups)
+    place = np.arange(int(ends[-1]) if len(ends) else 0) - (ends - groups)[owner]  # the group's place in its value
+    digits = (values[owner] >> (5 * place)) & 31
+    digits |= np.where(place < groups[owner] - 1, 32, 0)  # more groups follow
+    return _ALPHABET_BYTES[digits].tobytes().decode("ascii"), ends
 
 
 @dataclass(frozen=True)
@@ -249,30 +267,6 @@ def _weight(frequency: int, f: int, length: int, average: list[float], count: in
     scaled = math.log(1 + abs((count - frequency + 0.5) / (frequency + 0.5))) * (K1 + 1)
     norm = K1 * (1 - B + B * (length / average[f])) + 1
     return round(round(scaled / norm * FIELD_BOOSTS[FIELDS[f]], 3) * 1000)
-
-
-def _varint(value: int) -> str:
-    out = []
-    while value >= 32:
-        out.append(ALPHABET[32 | value & 31])
-        value >>= 5
-    out.append(ALPHABET[value])
-    return "".join(out)
-
-
-_VARINTS = [_varint(value) for value in range(1 << 15)]  # most values are small: looked up, not computed
-# The three low groups of a larger value, each marked as followed by more: value & 0x7FFF's
-# groups, and then _VARINTS[value >> 15].
-_VARINTS_CONTINUED = [ALPHABET[32 | value & 31] + ALPHABET[32 | value >> 5 & 31] + ALPHABET[32 | value >> 10]
-                      for value in range(1 << 15)]
-
-
-def _varint_of(value: int) -> str:
-    if value < 1 << 15:
-        return _VARINTS[value]
-    if value < 1 << 30:
-        return _VARINTS_CONTINUED[value & 0x7FFF] + _VARINTS[value >> 15]
-    return _varint(value)
 
 
 def decode_postings(text: str) -> list[tuple[int, int, int]]:

@@ -230,6 +230,8 @@ class SiteCache:
         self.copied: list[str] = []
         self._installed = None
         self._counter = None
+        self._found: dict[str, object] = {}  # path -> File or None: what the build's Files answer
+        self._found_in = None  # the Files those answers came from
 
     # -- state -------------------------------------------------------------------------------
 
@@ -326,10 +328,20 @@ class SiteCache:
         if source is None or record.get("md") != _sha(source):
             return None
         for path, url in record["deps"].items():
-            found = files.get_file_from_path(path)
+            found = self._file_at(files, path)
             if (None if found is None else found.url) != url:
                 return None
         return record
+
+    def _file_at(self, files, path: str):
+        """``files.get_file_from_path(path)``, asked once a build for each path: pages share most of their links."""
+        if files is not self._found_in:
+            self._found, self._found_in = {}, files
+        try:
+            return self._found[path]
+        except KeyError:
+            found = self._found[path] = files.get_file_from_path(path)
+            return found
 
     def _restore(self, page, record, files) -> None:
         if record.get("title") is not None:
@@ -338,7 +350,7 @@ class SiteCache:
         if record.get("links") is not None:
             links = {}
             for uri, anchors in record["links"].items():
-                target = files.get_file_from_path(uri)
+                target = self._file_at(files, uri)
                 if target is not None:
                     links[target] = dict(anchors)
             page.links_to_anchors = links
@@ -374,14 +386,15 @@ class SiteCache:
         return None
 
     def _copy(self, page, record) -> bool:
-        source = self.previous_site / page.file.dest_uri
+        # os.path, not pathlib: this runs for every page of the archive.
+        source = os.path.join(self.previous_site, page.file.dest_uri)
         data = _read(source)
         if data is None or _sha(data) != record.get("html"):
             return False
-        target = Path(page.file.abs_dest_path)
-        target.parent.mkdir(parents=True, exist_ok=True)
+        target = page.file.abs_dest_path
+        os.makedirs(os.path.dirname(target), exist_ok=True)
         if os.path.lexists(target):
-            target.unlink()
+            os.unlink(target)
         try:  # a hard link: the site folders are replaced whole, never written into
             os.link(source, target)
         except OSError:

@@ -16,8 +16,6 @@ import re
 import unicodedata
 from functools import lru_cache
 
-import rjieba
-
 HAN = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"  # the ranges of Han characters, for a character class
 HAN_RUN = re.compile(f"[{HAN}]+")
 
@@ -43,6 +41,15 @@ _NAME_LIKE = re.compile(r"(?=..)(?:.+[A-Z]|.*[0-9-])")
 _NAME_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9^+_.\-]*[A-Za-z0-9+]|[A-Za-z0-9]")
 
 
+@lru_cache(maxsize=1)
+def _segmenter():
+    # rjieba reads its dictionary when imported (a fifth of a second): a build
+    # that finds nothing changed never segments, and does not pay for it.
+    import rjieba
+
+    return rjieba
+
+
 def han_words(text: str) -> list[str]:
     """Chinese words of a text, with the longer words' parts as well (jieba's search mode)."""
     runs = HAN_RUN.findall(text)
@@ -50,7 +57,7 @@ def han_words(text: str) -> list[str]:
         return []
     # One jieba call over the Han runs alone: Latin text is handled elsewhere,
     # and jieba costs per character.
-    words = rjieba.cut_for_search("，".join(runs), False)
+    words = _segmenter().cut_for_search("，".join(runs), False)
     # A one-character word only when it stands alone in the text (never the "，" between runs).
     singles = {run for run in runs if len(run) == 1}
     if not singles:

@@ -41,12 +41,12 @@ def test_analysis_is_the_classification_words_terms_and_names_of_the_paper(paper
         headings = [analysis.PART_TITLES.get(part.key) or plain_text(part.heading) for part in paper.parts + paper.extra]
         texts = [plain_text(part.body) for part in paper.parts + paper.extra]
         assert result.part_texts == tuple(zip(headings, texts))
-        assert list(result.report_words) == list(dict.fromkeys(han_words("\n".join(texts))))
         assert result.terms == Counter(
             [*result.words.title * 2, *result.words.summary, *result.words.innovations, *latin_terms(paper.title) * 2,
              *latin_terms(summary + " " + innovations)]
         )
-        assert list(result.report_terms) == list(dict.fromkeys(name_like_terms(body + " " + paper.report_title)))
+        text = [*han_words(summary), *han_words("\n".join(texts)), *name_like_terms(body + " " + paper.report_title)]
+        assert list(result.text_tokens) == list(dict.fromkeys(text))
         assert list(result.names) == analysis.names_of(paper.title, paper.contribution)
         assert list(result.name_tokens) == name_tokens(paper.title + "\n" + body)
         assert result.snippet == (contribution if len(contribution) <= 64 else contribution[:64] + "…")
@@ -93,7 +93,7 @@ def test_papers_share_one_string_for_each_word_and_keep_sharing_it_within_a_dige
     def occurrences(analysed_digest) -> dict[str, set[int]]:
         objects: dict[str, set[int]] = {}
         for result in analysed_digest.analyses:
-            for token in (*result.words.summary, *result.report_words, *result.report_terms, *result.terms):
+            for token in (*result.words.summary, *result.text_tokens, *result.terms):
                 objects.setdefault(token, set()).add(id(token))
         return objects
 

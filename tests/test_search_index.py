@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import itertools
 import shutil
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from generator import search, search_index
@@ -108,10 +110,19 @@ def test_postings_weighed_and_encoded_in_chunks_are_the_same(samples, monkeypatc
     assert search_index.encoded_postings(documents, 3) == whole
 
 
-@pytest.mark.parametrize("value", [0, 31, 32, (1 << 15) - 1, 1 << 15, 560_003, (1 << 30) - 1, 1 << 30, (1 << 40) + 7])
-def test_varints_of_large_values_are_looked_up_in_two_parts(value):
-    assert search_index._varint_of(value) == search_index._varint(value)
-    assert search_index.decode_postings(search_index._varint_of(value) + "0") == [(value >> 3, value & 7, 0)]
+VALUES = [0, 31, 32, 1023, 1024, (1 << 15) - 1, 1 << 15, 560_003, (1 << 30) - 1, 1 << 30, (1 << 40) + 7]
+
+
+def test_varints_are_encoded_together_as_one_at_a_time():
+    text, ends = search_index.varints(np.array(VALUES, dtype=np.int64))
+    assert text == "".join(map(reference.varint, VALUES))
+    assert ends.tolist() == list(itertools.accumulate(len(reference.varint(value)) for value in VALUES))
+    assert search_index.varints(np.zeros(0, dtype=np.int64))[0] == ""
+
+
+@pytest.mark.parametrize("value", VALUES)
+def test_a_varint_decodes_to_its_value(value):
+    assert search_index.decode_postings(reference.varint(value) + "0") == [(value >> 3, value & 7, 0)]
 
 
 def test_term_keys_put_a_runs_words_and_a_wildcards_terms_in_one_bucket():

@@ -281,6 +281,20 @@ def test_a_missing_or_extra_generated_file_is_a_change(docs):
     assert not store.unchanged_since(docs, store.load_state(docs), "inputs")
 
 
+def test_generated_stats_are_the_size_and_time_of_every_generated_file(docs, tmp_path):
+    write_pages(docs, PAGES)
+    (docs / "index.md").write_text("# hand-written\n", encoding="utf-8")  # not generated: not listed
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "x.md").write_text("x", encoding="utf-8")
+    (docs / "tags" / "linked").symlink_to(outside, target_is_directory=True)  # listed as os.walk lists it: not entered
+    stats = store.generated_stats(docs)
+    assert set(stats) == store.generated_files(docs) and not any(page.startswith("tags/linked") for page in stats)
+    for page, (size, mtime_ns) in stats.items():
+        info = os.stat(docs / page)
+        assert (size, mtime_ns) == (info.st_size, info.st_mtime_ns)
+
+
 def test_an_unreadable_state_is_no_state(docs):
     (docs / store.CACHE_DIR).mkdir()
     (docs / store.CACHE_DIR / store.STATE_FILE).write_text("{not json", encoding="utf-8")

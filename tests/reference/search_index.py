@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 
-from generator.search_index import _VARINTS, _varint, B, FIELD_BOOSTS, FIELDS, K1, MAX_POSTINGS
+from generator.search_index import ALPHABET, B, FIELD_BOOSTS, FIELDS, K1, MAX_POSTINGS
 
 
 def field_weights(documents, limit: int | None = None) -> dict[str, list[tuple[int, int, int]]]:
@@ -55,7 +55,17 @@ def encode_postings(rows: list[tuple[int, int, int]]) -> str:
     previous = 0
     for number, field, weight in rows:
         code = (number - previous) << 3 | field
-        out.append(_VARINTS[code] if code < len(_VARINTS) else _varint(code))
-        out.append(_VARINTS[weight] if weight < len(_VARINTS) else _varint(weight))
+        out.append(varint(code))
+        out.append(varint(weight))
         previous = number
+    return "".join(out)
+
+
+def varint(value: int) -> str:
+    """Five bits a character, the low group first; the second half of the alphabet marks a group that more follow."""
+    out = []
+    while value >= 32:
+        out.append(ALPHABET[32 | value & 31])
+        value >>= 5
+    out.append(ALPHABET[value])
     return "".join(out)
