@@ -227,7 +227,7 @@ def main(argv: list[str] | None = None) -> int:
         print(report.table(figures))
         if "site" in figures:
             per_paper = figures["site"]["bytes"] / max(1, figures["size"]["papers"])  # the N-day site and archive
-            print(f"\nSite bytes per paper: {per_paper / 1024:.1f} KB; projected to five years at {args.papers_per_day} papers a day "
+            print(f"\nSite bytes per paper: {per_paper / report.KB:.1f} kB; projected to five years at {args.papers_per_day} papers a day "
                   f"({args.papers_per_day * 365 * 5:,} papers): {per_paper * args.papers_per_day * 365 * 5 / 1e9:.2f} GB (GitHub Pages: 1 GB)")
         if "linear" in figures:
             print("\nTime at two input sizes (linear: a ratio near 10; tests/test_properties.py checks the same shapes without a clock):\n")
