@@ -43,14 +43,26 @@ def chromium_path() -> str | None:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    served: list  # (URL path, bytes) of every file sent, shared by the server's handlers
+
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
 
+    def send_head(self):
+        sent = super().send_head()
+        if sent is not None and hasattr(sent, "fileno"):
+            self.served.append((self.path.split("?")[0], os.fstat(sent.fileno()).st_size))
+        return sent
+
 
 @contextmanager
-def serve(folder: Path):
-    """Serve ``folder`` on 127.0.0.1 (a free port) in a thread; yields the base URL."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
+def serve(folder: Path, served: list | None = None):
+    """Serve ``folder`` on 127.0.0.1 (a free port) in a thread; yields the base URL.
+
+    ``served`` receives (URL path, bytes) of each file sent.
+    """
+    handler_class = type("Handler", (_QuietHandler,), {"served": served if served is not None else []})
+    handler = functools.partial(handler_class, directory=str(folder))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -61,9 +73,22 @@ def serve(folder: Path):
         server.server_close()
 
 
-def first_result(browser, url: str, query: str, timeout_ms: int = 20000) -> dict:
-    """One cold measurement in a fresh context (no cache, no worker)."""
+def search_fetched(served: list) -> dict:
+    """Files of the paper search (``search/``) among ``served``: how many, and their bytes."""
+    files = [size for path, size in served if "/search/" in path]
+    return {"search_files": len(files), "search_bytes": sum(files)}
+
+
+def first_result(browser, url: str, query: str, timeout_ms: int = 20000, served: list | None = None) -> dict:
+    """One cold measurement in a fresh context (no cache, no worker).
+
+    With ``served`` (the server's list), also what the page and the query
+    fetched of the search index once the results are shown and the network
+    is idle (the result list's paper files included).
+    """
     context = browser.new_context()
+    if served is not None:
+        served.clear()
     try:
         page = context.new_page()
         page.goto(url, wait_until="load")
@@ -84,6 +109,10 @@ def first_result(browser, url: str, query: str, timeout_ms: int = 20000) -> dict
             return {"query": query, "error": f"{type(error).__name__}: {str(error).splitlines()[0]}"}
         first_text = page.eval_on_selector(RESULT_ITEM, "el => el.innerText.split('\\n')[0]")
         count = page.eval_on_selector_all(RESULT_ITEM, "els => els.length")
+        fetched = {}
+        if served is not None:
+            page.wait_for_load_state("networkidle")
+            fetched = search_fetched(served)
         return {
             "query": query,
             "since_navigation_s": shown / 1000,
@@ -92,6 +121,7 @@ def first_result(browser, url: str, query: str, timeout_ms: int = 20000) -> dict
             "load_s": load_end / 1000,
             "first_result": first_text,
             "results_shown": count,
+            **fetched,
         }
     finally:
         context.close()
@@ -105,16 +135,17 @@ def measure(site: Path, page_path: str, queries: list[str], repeats: int = 3) ->
     if executable is None:
         raise RuntimeError("no Chromium: set CHROMIUM_PATH")
     results: dict = {"chromium": executable, "page": page_path, "queries": {}}
-    with serve(site) as base, sync_playwright() as playwright:
+    served: list = []
+    with serve(site, served) as base, sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         try:
             results["chromium_version"] = browser.version
             for query in queries:
-                runs = [first_result(browser, base + page_path, query) for _ in range(repeats)]
+                runs = [first_result(browser, base + page_path, query, served=served) for _ in range(repeats)]
                 good = [r for r in runs if "error" not in r]
                 summary: dict = {"runs": runs}
                 if good:
-                    for key in ("since_navigation_s", "since_load_s", "since_typed_s", "load_s"):
+                    for key in ("since_navigation_s", "since_load_s", "since_typed_s", "load_s", "search_files", "search_bytes"):
                         summary[key] = statistics.median(r[key] for r in good)
                     summary["first_result"] = good[0]["first_result"]
                 else:

@@ -143,6 +143,8 @@ def table(figures: dict) -> str:
                 f"({result['since_navigation_s']:.2f} s after navigation start, {result['since_typed_s']:.2f} s after typing); "
                 f"first: {result['first_result'][:40]}"
             )
+            if "search_bytes" in result:
+                value += f"; fetched {result['search_files']:.0f} search files, {result['search_bytes'] / KB:.0f} kB"
             rows.append((label, value, "<= 1.0 s after typing", result["since_typed_s"] <= 1.0))
     lines = ["| figure | value | target | |", "|---|---|---|---|"]
     lines += [f"| {name} | {value} | {target} | {_status(ok)} |" for name, value, target, ok in rows]

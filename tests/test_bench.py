@@ -211,3 +211,25 @@ def test_site_bytes_a_paper_are_projected_to_five_years_against_one_gigabyte():
     figures["site"] = {"bytes": 13_870 * 20_400, "files": 30_000, "largest_paper_page_bytes": 18_700, "search_index": index}
     row = next(line for line in table(figures).splitlines() if "site bytes a paper" in line)
     assert row == "| site bytes a paper, projected to five years | 20.4 kB: 1.41 GB | <= 14 kB: 1 GB | **missed** |"
+
+
+def test_a_query_row_shows_when_the_first_result_came_and_what_the_search_fetched():
+    from bench.report import table
+
+    figures = _figures(floor=True)
+    result = {"since_load_s": 1.4, "since_navigation_s": 2.49, "since_typed_s": 0.69, "load_s": 1.09,
+              "first_result": "ToolVox-11: Pure Interactive Molecular Video", "search_files": 7, "search_bytes": 151_400}
+    figures["browser"] = {"chromium_version": "156", "queries": {"ToolVox-11": result}}
+    row = next(line for line in table(figures).splitlines() if "first search result" in line)
+    assert row == (
+        "| first search result, `ToolVox-11` | 1.40 s after load (2.49 s after navigation start, 0.69 s after typing); "
+        "first: ToolVox-11: Pure Interactive Molecular V; fetched 7 search files, 151 kB | <= 1.0 s after typing | ok |"
+    )
+
+
+def test_search_fetched_counts_the_files_of_the_paper_search_only():
+    from bench.browser import search_fetched
+
+    served = [("/papers/2601.00001/", 13_000), ("/search/manifest.js", 6_000), ("/search/t/3.js", 30_000),
+              ("/search/d/0/12.js", 2_500), ("/assets/javascripts/search-worker.js", 9_000)]
+    assert search_fetched(served) == {"search_files": 3, "search_bytes": 38_500}

@@ -171,11 +171,14 @@ vm.runInContext(fs.readFileSync(worker, "utf8"), context);
 (async () => {
   await vm.runInContext("started", context);
   const out = [];
-  for (const query of queries) {
+  for (const entry of queries) {
+    // [query, newer]: the query searched after `newer` was typed over it.
+    const [query, newest] = Array.isArray(entry) ? entry : [entry, entry];
     loaded.length = 0;
     const ranked = await vm.runInContext("ranked", context)(query);
+    vm.runInContext("lastQuery = " + JSON.stringify(newest), context);
     const result = await vm.runInContext("search", context)(query);
-    out.push({ hits: ranked.hits.map(h => [h.number, h.score]), items: result.items.map(i => i[0]), loaded: loaded.slice() });
+    out.push({ hits: ranked.hits.map(h => [h.number, h.score]), items: result && result.items.map(i => i[0]), loaded: loaded.slice() });
   }
   process.stdout.write(JSON.stringify(out));
 })().catch(e => { console.error(e); process.exit(1); });
@@ -219,6 +222,12 @@ def test_a_query_reads_the_manifest_its_buckets_and_its_papers(shared_docs):
     buckets = [f for f in answer["loaded"] if f.startswith("search/t/")]
     papers = [f for f in answer["loaded"] if f.startswith("search/d/")]
     assert len(buckets) == 1 and len(papers) == len(answer["items"])
+
+
+def test_a_query_typed_over_fetches_no_papers_and_is_not_answered(shared_docs):
+    [answer] = run_worker_queries(shared_docs, [["口型", "口型同"]])
+    assert answer["hits"] and answer["items"] is None
+    assert [f for f in answer["loaded"] if f.startswith("search/d/")] == []
 
 
 # -- held-out words: each occurs in one paper only, outside its title, field line and contribution ----

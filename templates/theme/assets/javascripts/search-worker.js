@@ -319,7 +319,11 @@ function item(doc, score, parsed) {
 }
 
 async function search(query) {
+  // A query typed over (each keystroke is a query) fetches no papers: the
+  // newest query's are what is shown, and a phone pays for every file.
+  if (query !== lastQuery) return null;
   var result = await ranked(query);
+  if (query !== lastQuery) return null;
   var top = result.hits.slice(0, MAX_RESULTS);
   var folder = manifest.folder;
   await loadScripts(top.filter(function (hit) { return !(hit.number in papers); }).map(function (hit) {
@@ -350,7 +354,7 @@ addEventListener("message", function (event) {
     var query = lastQuery = message.data;
     started.then(function () { return search(query); }).then(function (data) {
       // Only the newest query is answered: an older one may finish later.
-      if (query === lastQuery) postMessage({ type: RESULT, data: data });
+      if (data && query === lastQuery) postMessage({ type: RESULT, data: data });
     }).catch(function (error) { console.error("paper search:", error); });
   }
 });
