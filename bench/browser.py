@@ -43,7 +43,9 @@ def chromium_path() -> str | None:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    served: list  # (URL path, bytes) of every file sent, shared by the server's handlers
+    def __init__(self, *args, served: list, **kwargs):
+        self.served = served  # (URL path, bytes) of every file sent; set first: the base class handles the request in __init__
+        super().__init__(*args, **kwargs)
 
     def log_message(self, format, *args):  # noqa: A002 - the base class's name
         pass
@@ -61,8 +63,7 @@ def serve(folder: Path, served: list | None = None):
 
     ``served`` receives (URL path, bytes) of each file sent.
     """
-    handler_class = type("Handler", (_QuietHandler,), {"served": served if served is not None else []})
-    handler = functools.partial(handler_class, directory=str(folder))
+    handler = functools.partial(_QuietHandler, directory=str(folder), served=served if served is not None else [])
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

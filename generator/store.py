@@ -105,14 +105,33 @@ def generated_files(docs: Path) -> set[str]:
 
     Links to folders are never followed: what lies behind one is not ours.
     """
-    found = {name for name in paths.GENERATED_FILES if (docs / name).is_file()}
+    return {page for page, _ in _walk_generated(docs)}
+
+
+def _walk_generated(docs: Path):
+    """(docs-relative path, path) of each file ``generated_files`` lists, in one ``os.scandir`` pass.
+
+    A no-op build stats every generated file of the archive: scandir joins
+    the names in C, where ``os.walk`` and ``Path`` would join them in Python.
+    """
+    for name in paths.GENERATED_FILES:
+        if (docs / name).is_file():
+            yield name, os.fspath(docs / name)
     for folder in paths.GENERATED_DIRS:
         if (docs / folder).is_symlink():
             continue
-        for current, _, names in os.walk(docs / folder):
-            base = Path(current).relative_to(docs).as_posix()
-            found.update(f"{base}/{name}" for name in names)
-    return found
+        pending = [(os.fspath(docs / folder), folder)]
+        while pending:
+            current, relative = pending.pop()
+            try:
+                entries = list(os.scandir(current))
+            except (FileNotFoundError, NotADirectoryError):
+                continue
+            for entry in entries:
+                if not entry.is_dir():
+                    yield f"{relative}/{entry.name}", entry.path
+                elif not entry.is_symlink():  # as os.walk: a link to a folder is listed as a folder, never entered
+                    pending.append((entry.path, f"{relative}/{entry.name}"))
 
 
 def remove_stale(docs: Path, produced: set[str]) -> list[str]:
@@ -215,34 +234,11 @@ def save_state(docs: Path, inputs: str, diagnostics: list[list], summary: dict) 
 
 
 def generated_stats(docs: Path) -> dict[str, list[int]]:
-    """``[size, mtime_ns]`` of each file ``generated_files`` finds, in one pass over the folders.
-
-    A no-op build reads this for every generated file of the archive: it walks
-    with ``os.scandir``, which joins the names in C.
-    """
+    """``[size, mtime_ns]`` of each file ``generated_files`` lists."""
     stats = {}
-    for name in paths.GENERATED_FILES:
-        target = docs / name
-        if target.is_file():
-            info = target.stat()
-            stats[name] = [info.st_size, info.st_mtime_ns]
-    for folder in paths.GENERATED_DIRS:
-        if (docs / folder).is_symlink():
-            continue
-        pending = [(os.fspath(docs / folder), folder)]
-        while pending:
-            current, relative = pending.pop()
-            try:
-                entries = list(os.scandir(current))
-            except (FileNotFoundError, NotADirectoryError):
-                continue
-            for entry in entries:
-                if entry.is_dir():  # as os.walk: a link to a folder is listed, never followed
-                    if not entry.is_symlink():
-                        pending.append((entry.path, f"{relative}/{entry.name}"))
-                    continue
-                info = entry.stat()
-                stats[f"{relative}/{entry.name}"] = [info.st_size, info.st_mtime_ns]
+    for page, path in _walk_generated(docs):
+        info = os.stat(path)
+        stats[page] = [info.st_size, info.st_mtime_ns]
     return stats
 
 
