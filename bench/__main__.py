@@ -193,6 +193,7 @@ def main(argv: list[str] | None = None) -> int:
                 "largest_paper_page_bytes": largest,
                 "largest_paper_page": largest_page,
                 "search_index": site.search_index_size(built),
+                "pages_artifact": site.pages_artifact_size(built),
             }
 
             if not args.skip_browser:

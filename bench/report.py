@@ -122,6 +122,12 @@ def table(figures: dict) -> str:
         five_years = per_paper * size["papers_per_day"] * 365 * 5
         rows.append(("site bytes a paper, projected to five years", f"{per_paper / KB:.1f} kB: {five_years / GB:.2f} GB",
                      "<= 14 kB: 1 GB", per_paper <= 14 * KB))
+        artifact = site.get("pages_artifact")
+        if artifact:
+            zipped = artifact["zipped_bytes"] / max(1, size["papers"]) * size["papers_per_day"] * 365 * 5
+            rows.append(("what the workflow uploads to Pages (the site's tar, zipped), projected to five years",
+                         f"{artifact['zipped_bytes'] / MB:.0f} MB now ({artifact['tar_bytes'] / MB:.0f} MB as a tar): {zipped / GB:.2f} GB",
+                         "<= 1 GB (deploy-pages' limit)", zipped <= GB))
         rows.append(("largest paper page (HTML)", f"{site['largest_paper_page_bytes'] / KB:.1f} kB", "<= 40 kB", site["largest_paper_page_bytes"] <= 40 * KB))
         index = site["search_index"]
         value = (

@@ -6,6 +6,8 @@ import gzip
 import json
 import os
 import shutil
+import tarfile
+import zlib
 from pathlib import Path
 
 # Hand-written pages and static files of the project's docs folder.
@@ -51,6 +53,43 @@ def tree_size(folder: Path) -> tuple[int, int]:
             total += os.lstat(os.path.join(current, name)).st_size
             files += 1
     return total, files
+
+
+class _DeflatedSize:
+    """A write-only file that deflates what it is given and counts the bytes in and out."""
+
+    def __init__(self, level: int) -> None:
+        self._deflate = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS)
+        self.raw = self.packed = 0
+
+    def write(self, data: bytes) -> int:
+        self.raw += len(data)
+        self.packed += len(self._deflate.compress(data))
+        return len(data)
+
+    def close(self) -> None:
+        self.packed += len(self._deflate.flush())
+
+
+def pages_artifact_size(site: Path) -> dict[str, int]:
+    """The bytes of what the workflow uploads to GitHub Pages: ``site`` as a tar, zipped.
+
+    actions/upload-pages-artifact tars the folder and uploads the tar with actions/upload-artifact,
+    which zips it (deflate, level 6 by default); actions/deploy-pages warns when that artifact is
+    over 1 GB. Measured by streaming a GNU tar of the folder through deflate, nothing written.
+    """
+    sink = _DeflatedSize(level=6)
+    with tarfile.open(fileobj=sink, mode="w|", format=tarfile.GNU_FORMAT) as archive:
+        for current, folders, names in os.walk(site):
+            folders.sort()
+            # `tar --directory site -cf artifact.tar .` names every folder and file from ".".
+            folder = os.path.relpath(current, site)
+            archive.add(current, arcname="." if folder == "." else "./" + folder, recursive=False)
+            for name in sorted(names):
+                path = os.path.join(current, name)
+                archive.add(path, arcname="./" + os.path.relpath(path, site), recursive=False)
+    sink.close()
+    return {"tar_bytes": sink.raw, "zipped_bytes": sink.packed}
 
 
 def largest_paper_page(site: Path) -> tuple[int, str]:

@@ -48,8 +48,9 @@ CARD_TAGS = 3  # tags a paper's card on its day page shows (its page shows them 
 DAYS_INDEX_MONTHS = 2  # months whose days the days index lists; older ones are a link each
 STATS_DAYS = 180  # the trends page charts the newest days and weeks only
 STATS_WEEKS = 104
-# Papers are found through the prebuilt paper index (generator/search.py);
-# keeping them out of the theme's own index also saves its jieba pass.
+# Papers are found through the prebuilt paper index (search_index.py), which the search worker
+# reads instead of the theme's index: every page stays out of the theme's index, which the theme
+# fetches on a page's first search (it held 133 kB of index pages' text at two years).
 EXCLUDED_FROM_THEME_SEARCH = {"exclude": True}
 # The reading sources an older summary's heading names (digest text never goes into that heading).
 SOURCE_LABELS = {"html": "HTML", "pdf": "PDF", "arxiv abs": "ArXiv Abs"}
@@ -242,7 +243,7 @@ class Renderer:
 
     def _page(self, template: str, page: str, meta: dict, **values) -> tuple[str, str]:
         content = self.env.get_template(template).render(self._context(page, **values))
-        return page, with_front_matter(meta, content)
+        return page, with_front_matter({**meta, "search": EXCLUDED_FROM_THEME_SEARCH}, content)
 
     def _cooccurring(self) -> dict[tuple[str, str, str], Counter]:
         """How often each field and tag goes with each field and tag, counted in one pass over the papers."""
@@ -317,8 +318,7 @@ class Renderer:
             "fields": self.field_names(entry),
             # Its five part headings are the whole outline of a short page: a table of contents
             # beside it would repeat them on each of the archive's pages (README, "Site size").
-            "hide": ["toc"],
-            "search": EXCLUDED_FROM_THEME_SEARCH,
+            "hide": ["toc"]
         }
         mention_links = {
             m.name: paths.link(page, paths.paper_page(m.target)) for m in self.links.mentions.get(entry.arxiv_id, ())
@@ -376,8 +376,7 @@ class Renderer:
             "title": f"{day.date} 每日论文",
             "description": f"{day.date} Hugging Face 每日论文中文精读，共 {len(day.paper_ids)} 篇。",
             "image": paths.day_card(day.date),
-            "date": day.date,
-            "search": EXCLUDED_FROM_THEME_SEARCH,
+            "date": day.date
         }
         items = [self.archive.entries[i] for i in day.paper_ids]
         return self._page("day.md.j2", paths.day_page(day.date), meta, day=day, items=items, previous=previous, following=following)
@@ -421,7 +420,6 @@ class Renderer:
                     "title": f"{term.zh}（{term.en}）· {month}" + (f" · 第 {number} 页" if len(parts) > 1 else ""),
                     "description": f"{term.zh}（{term.en}）{month} 的论文中文精读，共 {len(month_ids)} 篇。",
                     "image": paths.field_card(term.slug) if kind == "field" else paths.tag_card(term.slug),
-                    "search": EXCLUDED_FROM_THEME_SEARCH,
                 }
                 pages.append(self._page(
                     "term_month.md.j2", target, part_meta, term=term, kind=kind, month=month, count=len(month_ids),
@@ -441,8 +439,7 @@ class Renderer:
             "title": f"{term.zh}（{term.en}）",
             "description": f"{term.zh}（{term.en}）领域的每日论文中文精读，共 {len(ids)} 篇。",
             "image": paths.field_card(term.slug),
-            "feed": paths.field_feed(term.slug),
-            "search": EXCLUDED_FROM_THEME_SEARCH,
+            "feed": paths.field_feed(term.slug)
         }
         return self._term_pages("field", term, ids, meta, related_tags=related[:RELATED_TERMS])
 
@@ -453,8 +450,7 @@ class Renderer:
         meta = {
             "title": f"{term.zh}（{term.en}）",
             "description": f"标签“{term.zh}（{term.en}）”下的每日论文中文精读，共 {len(ids)} 篇。",
-            "image": paths.tag_card(term.slug),
-            "search": EXCLUDED_FROM_THEME_SEARCH,
+            "image": paths.tag_card(term.slug)
         }
         return self._term_pages(
             "tag", term, ids, meta,
@@ -504,7 +500,7 @@ class Renderer:
         """One page per month listing its days."""
         pages = []
         for month, days in self._days_by_month().items():
-            meta = {"title": f"每日归档 · {month}", "description": f"{month} 共 {len(days)} 天的每日论文中文精读。", "image": paths.site_card(), "search": EXCLUDED_FROM_THEME_SEARCH}
+            meta = {"title": f"每日归档 · {month}", "description": f"{month} 共 {len(days)} 天的每日论文中文精读。", "image": paths.site_card()}
             pages.append(self._page("days_month.md.j2", paths.days_month_page(month), meta, month=month, days=days))
         return pages
 

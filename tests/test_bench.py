@@ -213,6 +213,46 @@ def test_site_bytes_a_paper_are_projected_to_five_years_against_one_gigabyte():
     assert row == "| site bytes a paper, projected to five years | 20.4 kB: 1.41 GB | <= 14 kB: 1 GB | **missed** |"
 
 
+def test_the_pages_artifact_is_projected_to_five_years_against_deploy_pages_limit():
+    from bench.report import table
+
+    figures = _figures(floor=True)
+    index = {"raw_bytes": 1, "gzip_bytes": 1, "files": 1, "largest_shard_raw_bytes": 1, "largest_shard_gzip_bytes": 1,
+             "material_search_index_json_bytes": 0}
+    figures["site"] = {"bytes": 13_870 * 20_400, "files": 30_000, "largest_paper_page_bytes": 18_700, "search_index": index,
+                       "pages_artifact": {"tar_bytes": 13_870 * 21_000, "zipped_bytes": 13_870 * 9_000}}
+    row = next(line for line in table(figures).splitlines() if "what the workflow uploads" in line)
+    assert row == ("| what the workflow uploads to Pages (the site's tar, zipped), projected to five years "
+                   "| 125 MB now (291 MB as a tar): 0.62 GB | <= 1 GB (deploy-pages' limit) | ok |")
+
+
+def test_the_pages_artifact_is_measured_as_gnu_tar_writes_it_and_deflate_packs_it(tmp_path):
+    import io
+    import shutil
+    import subprocess
+    import tarfile
+    import zlib
+
+    from bench.site import pages_artifact_size
+
+    site = tmp_path / "site"
+    (site / "papers" / "2601.00001").mkdir(parents=True)
+    (site / "papers" / "2601.00001" / "index.html").write_text("<p>论文</p>\n" * 2_000, encoding="utf-8")
+    (site / "search").mkdir()
+    (site / "search" / ("n" * 120 + ".js")).write_text("x" * 40_000)  # a name tar stores in a long-name entry
+    measured = pages_artifact_size(site)
+
+    written = io.BytesIO()
+    with tarfile.open(fileobj=written, mode="w", format=tarfile.GNU_FORMAT) as archive:
+        archive.add(site, arcname=".")
+    deflate = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    packed = len(deflate.compress(written.getvalue())) + len(deflate.flush())
+    assert measured == {"tar_bytes": len(written.getvalue()), "zipped_bytes": packed}
+    if shutil.which("tar"):  # what actions/upload-pages-artifact runs
+        subprocess.run(["tar", "--directory", str(site), "-cf", str(tmp_path / "artifact.tar"), "."], check=True)
+        assert measured["tar_bytes"] == (tmp_path / "artifact.tar").stat().st_size
+
+
 def test_a_query_row_shows_when_the_first_result_came_and_what_the_search_fetched():
     from bench.report import table
 
