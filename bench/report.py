@@ -136,7 +136,7 @@ def table(figures: dict) -> str:
         )
         rows.append(("search index (shards + manifest)", value, "", None))
         if index["material_search_index_json_bytes"]:
-            rows.append(("Material's search_index.json (also fetched)", f"{index['material_search_index_json_bytes'] / MB:.2f} MB", "", None))
+            rows.append(("Material's search_index.json (also fetched)", f"{index['material_search_index_json_bytes'] / KB:.1f} kB", "", None))
     browser = figures.get("browser")
     if browser:
         for query, result in browser["queries"].items():

@@ -86,6 +86,14 @@ def test_search_worker_files_are_built(built):
     assert sorted(p.name for p in (site / "search").glob("*.js"))[0] == "manifest.js"
 
 
+def test_the_themes_own_search_index_holds_no_page(built):
+    # Material fetches it on a page's first search; the worker reads only its config.
+    site, _ = built
+    index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert index["docs"] == []
+    assert sorted(index["config"]) == ["fields", "lang", "pipeline", "separator"]
+
+
 # -- the real search box in headless Chromium ------------------------------------------------
 
 
