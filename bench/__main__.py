@@ -228,8 +228,9 @@ def main(argv: list[str] | None = None) -> int:
         print(report.table(figures))
         if "site" in figures:
             per_paper = figures["site"]["bytes"] / max(1, figures["size"]["papers"])  # the N-day site and archive
+            five_years = report.at_five_years(figures["site"]["bytes"], figures["size"])
             print(f"\nSite bytes per paper: {per_paper / report.KB:.1f} kB; projected to five years at {args.papers_per_day} papers a day "
-                  f"({args.papers_per_day * 365 * 5:,} papers): {per_paper * args.papers_per_day * 365 * 5 / 1e9:.2f} GB (GitHub Pages: 1 GB)")
+                  f"({args.papers_per_day * 365 * 5:,} papers): {five_years / report.GB:.2f} GB (GitHub Pages: 1 GB)")
         if "linear" in figures:
             print("\nTime at two input sizes (linear: a ratio near 10; tests/test_properties.py checks the same shapes without a clock):\n")
             print(linear.table(figures["linear"]))

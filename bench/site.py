@@ -74,20 +74,14 @@ class _DeflatedSize:
 def pages_artifact_size(site: Path) -> dict[str, int]:
     """The bytes of what the workflow uploads to GitHub Pages: ``site`` as a tar, zipped.
 
-    actions/upload-pages-artifact tars the folder and uploads the tar with actions/upload-artifact,
-    which zips it (deflate, level 6 by default); actions/deploy-pages warns when that artifact is
-    over 1 GB. Measured by streaming a GNU tar of the folder through deflate, nothing written.
+    actions/upload-pages-artifact runs ``tar --dereference --hard-dereference --directory site -cf
+    artifact.tar .`` and uploads the tar with actions/upload-artifact, which zips it (deflate, level 6
+    by default); actions/deploy-pages warns when that artifact is over 1 GiB. Measured by streaming a
+    GNU tar of the folder (links followed) through deflate, nothing written.
     """
     sink = _DeflatedSize(level=6)
-    with tarfile.open(fileobj=sink, mode="w|", format=tarfile.GNU_FORMAT) as archive:
-        for current, folders, names in os.walk(site):
-            folders.sort()
-            # `tar --directory site -cf artifact.tar .` names every folder and file from ".".
-            folder = os.path.relpath(current, site)
-            archive.add(current, arcname="." if folder == "." else "./" + folder, recursive=False)
-            for name in sorted(names):
-                path = os.path.join(current, name)
-                archive.add(path, arcname="./" + os.path.relpath(path, site), recursive=False)
+    with tarfile.open(fileobj=sink, mode="w|", format=tarfile.GNU_FORMAT, dereference=True) as archive:
+        archive.add(site, arcname=".")
     sink.close()
     return {"tar_bytes": sink.raw, "zipped_bytes": sink.packed}
 

@@ -87,11 +87,21 @@ def test_search_worker_files_are_built(built):
 
 
 def test_the_themes_own_search_index_holds_no_page(built):
-    # Material fetches it on a page's first search; the worker reads only its config.
+    # Material fetches it on a page's first search and hands it to the paper search worker, which ignores it.
     site, _ = built
     index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
     assert index["docs"] == []
     assert sorted(index["config"]) == ["fields", "lang", "pipeline", "separator"]
+
+
+def test_every_hand_written_page_stays_out_of_the_themes_search_index():
+    import frontmatter
+
+    from generator import paths
+
+    pages = sorted(p for p in (ROOT / "docs").rglob("*.md") if not paths.is_generated(p.relative_to(ROOT / "docs").as_posix()))
+    assert [p.name for p in pages] == ["about.md", "me.md"]
+    assert [frontmatter.load(p).get("search") for p in pages] == [{"exclude": True}] * len(pages)
 
 
 # -- the real search box in headless Chromium ------------------------------------------------

@@ -18,12 +18,13 @@ import gzip
 import json
 import logging
 import os
+import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from generator import site_cache
+from generator import paths, site_cache
 
 ROOT = Path(__file__).resolve().parent.parent
 SAMPLES = Path(__file__).resolve().parent / "fixtures" / "samples"
@@ -128,8 +129,9 @@ def full_build(digests: Path, base: Path, hand_written: Path, **overrides) -> Pa
     base.mkdir()
     docs = base / "docs"
     docs.mkdir()
-    for page in HAND_WRITTEN_PAGES:
-        shutil.copy(hand_written / page, docs / page)
+    for page in hand_written.glob("*.md"):
+        if not paths.is_generated(page.name):
+            shutil.copy(page, docs / page.name)
     shutil.copytree(hand_written / "assets", docs / "assets")
     copy = base / "digests"
     shutil.copytree(digests, copy)
@@ -334,6 +336,22 @@ def test_a_global_change_rebuilds_everything(tmp_path, monkeypatch, change):
     assert expected in stats["reason"], stats["reason"]
     if change == "hand-written docs":
         assert_same_site(work.site, full_build(work.digests, tmp_path / "full", work.docs))
+
+
+def test_a_page_in_the_themes_search_index_is_rendered_every_time(tmp_path):
+    """The project's pages all stay out of the theme's index; one that does not is never copied, since its
+    search entries come only from rendering it."""
+    not_in_nav = re.search(r"^not_in_nav: \|\n((?:  .*\n)+)", (ROOT / "mkdocs.yml").read_text(encoding="utf-8"), re.M).group(1)
+    overrides = {"not_in_nav": not_in_nav.replace("  ", "") + "/guide.md\n"}
+    work = Work(tmp_path, **overrides)
+    (work.docs / "guide.md").write_text("# 使用说明\n\n一页手写的说明，在主题的搜索索引里。\n", encoding="utf-8")
+    work.build()
+    stats = work.build()
+    assert stats["mode"] == "incremental" and stats["copied"] > 0
+    assert "guide.md" in stats["rendered"] and "guide.md" not in stats["cacheable"]
+    index = json.loads((work.site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert [doc["title"] for doc in index["docs"] if doc["location"] == "guide/"] == ["使用说明"]
+    assert_same_site(work.site, full_build(work.digests, tmp_path / "full", work.docs, **overrides))
 
 
 def test_a_changed_previous_page_is_rendered_again(tmp_path):
