@@ -318,7 +318,7 @@ class Renderer:
             "fields": self.field_names(entry),
             # Its five part headings are the whole outline of a short page: a table of contents
             # beside it would repeat them on each of the archive's pages (README, "Site size").
-            "hide": ["toc"]
+            "hide": ["toc"],
         }
         mention_links = {
             m.name: paths.link(page, paths.paper_page(m.target)) for m in self.links.mentions.get(entry.arxiv_id, ())
@@ -376,7 +376,7 @@ class Renderer:
             "title": f"{day.date} 每日论文",
             "description": f"{day.date} Hugging Face 每日论文中文精读，共 {len(day.paper_ids)} 篇。",
             "image": paths.day_card(day.date),
-            "date": day.date
+            "date": day.date,
         }
         items = [self.archive.entries[i] for i in day.paper_ids]
         return self._page("day.md.j2", paths.day_page(day.date), meta, day=day, items=items, previous=previous, following=following)
@@ -439,7 +439,7 @@ class Renderer:
             "title": f"{term.zh}（{term.en}）",
             "description": f"{term.zh}（{term.en}）领域的每日论文中文精读，共 {len(ids)} 篇。",
             "image": paths.field_card(term.slug),
-            "feed": paths.field_feed(term.slug)
+            "feed": paths.field_feed(term.slug),
         }
         return self._term_pages("field", term, ids, meta, related_tags=related[:RELATED_TERMS])
 
@@ -450,7 +450,7 @@ class Renderer:
         meta = {
             "title": f"{term.zh}（{term.en}）",
             "description": f"标签“{term.zh}（{term.en}）”下的每日论文中文精读，共 {len(ids)} 篇。",
-            "image": paths.tag_card(term.slug)
+            "image": paths.tag_card(term.slug),
         }
         return self._term_pages(
             "tag", term, ids, meta,

@@ -167,7 +167,7 @@ def encoded_postings(documents: list[IndexDocument], limit: int | None = None) -
     return encoded
 
 
-def varints(values: "np.ndarray") -> tuple[str, "np.ndarray"]:
+def varints(values: np.ndarray) -> tuple[str, np.ndarray]:
     """``values`` (none negative) as one string of varints, and where each value's characters end."""
     groups = np.ones(len(values), dtype=np.int64)
     rest = values >> 5
