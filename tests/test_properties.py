@@ -667,18 +667,44 @@ _HTML_LINE = st.builds(
 HTML_BODIES = st.lists(st.one_of(_HTML_LINE, st.just("")), min_size=1, max_size=12).map("\n".join)
 
 
+HEADINGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
 def raw_html_in(page_html: str) -> list[str]:
-    """The elements and comments of ``page_html`` that came from a payload."""
+    """The elements and comments of ``page_html`` that came from a payload.
+
+    A heading's ``id`` is the toc extension's slug of the heading's (escaped) text, so a payload
+    written as a heading's text (``> <div id="evil">`` over ``> -`` is a setext heading) shows in
+    it: such an id counts only when it is not that slug (with the ``_1``... that makes it unique).
+    """
     from html.parser import HTMLParser
+
+    from markdown.extensions.toc import slugify
 
     found: list[str] = []
 
     class Finder(HTMLParser):
+        heading: list | None = None  # [start tag text, id, text so far] of the open heading
+
         def handle_starttag(self, tag, attrs):
-            if "evil" in tag or tag in ("script", "style", "img") or any("evil" in (v or "") for _, v in attrs):
+            values = dict(attrs)
+            if tag in HEADINGS and "evil" in (values.get("id") or ""):
+                self.heading = [self.get_starttag_text(), values.pop("id"), ""]
+            if "evil" in tag or tag in ("script", "style", "img") or any("evil" in (v or "") for v in values.values()):
                 found.append(self.get_starttag_text())
 
         handle_startendtag = handle_starttag
+
+        def handle_data(self, data):
+            if self.heading is not None:
+                self.heading[2] += data
+
+        def handle_endtag(self, tag):
+            if tag in HEADINGS and self.heading is not None:
+                start, heading_id, text = self.heading
+                if not re.fullmatch(re.escape(slugify(text, "-")) + r"(_\d+)?", heading_id):
+                    found.append(start)
+                self.heading = None
 
         def handle_comment(self, data):
             if "evil" in data:
@@ -707,6 +733,7 @@ def _site_markdown():
 @example("x `y\n`<b title=evil>` z", "``a`<b title=evil>`")
 @example("$$x$$\n        ```py\n<p title=\"evil\">\n        ```", "")
 @example("    ```x\n\n```\n<evil>\n```", "    ```\n")
+@example("", "\n> <div class=\"arithmatex share-button\" id=\"evil\">\n> - ")
 def test_no_raw_html_from_a_digest_reaches_the_page(first, second):
     """Two part bodies in a paper page as render.py lays them out, and an older version in a note.
 
