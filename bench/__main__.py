@@ -186,12 +186,15 @@ def main(argv: list[str] | None = None) -> int:
             built = work / "site"
             total, files = site.tree_size(built)
             largest, largest_page = site.largest_paper_page(built)
+            largest_html, largest_html_page = site.largest_html_page(built)
             figures["site"] = {
                 "days": len(archive.dates),
                 "bytes": total,
                 "files": files,
                 "largest_paper_page_bytes": largest,
                 "largest_paper_page": largest_page,
+                "largest_html_page_bytes": largest_html,
+                "largest_html_page": largest_html_page,
                 "search_index": site.search_index_size(built),
                 "pages_artifact": site.pages_artifact_size(built),
             }

@@ -134,6 +134,9 @@ def table(figures: dict) -> str:
                          f"{artifact['zipped_bytes'] / MB:.0f} MB now ({artifact['tar_bytes'] / MB:.0f} MB as a tar): {zipped / GB:.2f} GB",
                          "<= 1 GB (deploy-pages warns above 1 GiB)", zipped <= GB))
         rows.append(("largest paper page (HTML)", f"{site['largest_paper_page_bytes'] / KB:.1f} kB", "<= 40 kB", site["largest_paper_page_bytes"] <= 40 * KB))
+        if "largest_html_page_bytes" in site:
+            rows.append(("largest HTML page of any kind", f"{site['largest_html_page_bytes'] / KB:.1f} kB ({site['largest_html_page']})",
+                         "<= 200 kB", site["largest_html_page_bytes"] <= 200 * KB))
         index = site["search_index"]
         value = (
             f"{index['raw_bytes'] / MB:.1f} MB raw, {index['gzip_bytes'] / MB:.2f} MB gzip "

@@ -99,6 +99,19 @@ def largest_paper_page(site: Path) -> tuple[int, str]:
     return best
 
 
+def largest_html_page(site: Path) -> tuple[int, str]:
+    """The largest HTML file anywhere in ``site`` (listings, months, stats, paper pages), and its path."""
+    best = (0, "")
+    for folder, _, names in os.walk(site):
+        for name in names:
+            if name.endswith(".html"):
+                page = os.path.join(folder, name)
+                size = os.stat(page).st_size
+                if size > best[0]:
+                    best = (size, os.path.relpath(page, site))
+    return best
+
+
 def search_index_size(site: Path) -> dict[str, int]:
     """The prebuilt paper index the browser loads (manifest, term buckets, paper files), raw and gzip -9."""
     folder = site / "search"

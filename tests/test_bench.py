@@ -256,6 +256,28 @@ def test_the_pages_artifact_is_measured_as_gnu_tar_writes_it_and_deflate_packs_i
         assert measured["tar_bytes"] == (tmp_path / "artifact.tar").stat().st_size
 
 
+def test_the_largest_html_page_is_looked_for_in_every_folder(tmp_path):
+    from bench.site import largest_html_page
+
+    site = tmp_path / "site"
+    (site / "papers" / "2601.00001").mkdir(parents=True)
+    (site / "tags" / "video" / "2026-01").mkdir(parents=True)
+    (site / "papers" / "2601.00001" / "index.html").write_text("p" * 1_000)
+    (site / "tags" / "video" / "2026-01" / "index.html").write_text("t" * 3_000)
+    (site / "search").mkdir()
+    (site / "search" / "big.js").write_text("j" * 9_000)  # not a page
+    assert largest_html_page(site) == (3_000, "tags/video/2026-01/index.html")
+
+
+def test_the_largest_html_page_row_is_judged_against_200_kilobytes():
+    from bench.report import table
+
+    figures = _figures(floor=True)
+    figures["site"] = _site_figures(largest_html_page_bytes=201_000, largest_html_page="tags/video/index.html")
+    row = next(line for line in table(figures).splitlines() if "largest HTML page" in line)
+    assert row == "| largest HTML page of any kind | 201.0 kB (tags/video/index.html) | <= 200 kB | **missed** |"
+
+
 def test_a_query_row_shows_when_the_first_result_came_and_what_the_search_fetched():
     from bench.report import table
 
