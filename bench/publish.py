@@ -67,20 +67,19 @@ def mkdocs_build(config: Path, work: Path, logs: Path, name: str, env: dict[str,
 
 
 def replace_folder(new: Path, current: Path) -> float:
-    """``rm -rf old && mv current old && mv new current && rm -rf old`` (as ``make site``); the seconds it took."""
+    """``mv current current.old && mv new current`` (as ``make site``, which removes the ``.old`` of a
+    previous run before it builds: ``site``, below, does that untimed, as CI never has one); the seconds it took."""
     os.sync()
     start = time.perf_counter()
-    old = current.with_name(current.name + ".old")
-    shutil.rmtree(old, ignore_errors=True)
     if current.is_dir():
-        current.rename(old)
+        current.rename(current.with_name(current.name + ".old"))
     new.rename(current)
-    shutil.rmtree(old, ignore_errors=True)
     return time.perf_counter() - start
 
 
 def site(config: Path, work: Path, logs: Path, name: str, env: dict[str, str]) -> dict:
     """``make site``: build into ``site.tmp`` from the previous ``site`` (if any), then swap it in."""
+    shutil.rmtree(work / "site.old", ignore_errors=True)
     figures = mkdocs_build(config, work, logs, name, env, site_dir=work / "site.tmp",
                            state=work / "cache" / "site.json", previous=work / "site")
     figures["swap_s"] = replace_folder(work / "site.tmp", work / "site")

@@ -109,7 +109,7 @@ def table(figures: dict) -> str:
         value = (
             f"{published['seconds']:.1f} s: generator {gen_step['seconds']:.1f} s ({gen_step['written']} files written) "
             f"+ `mkdocs build` with the previous site {mk_step['seconds']:.1f} s ({_pages(mk_step['site_cache'])}, "
-            f"peak {mk_step['peak_rss_bytes'] / MB:.0f} MB); swapping the site folders {mk_step['swap_s']:.1f} s more"
+            f"peak {mk_step['peak_rss_bytes'] / MB:.0f} MB) + swapping the site folders {mk_step['swap_s']:.1f} s"
         )
         rows.append((f"add a day ({published['date']}) and publish (`make site`)", value, "", None))
     offline = figures.get("offline")

@@ -151,8 +151,8 @@ def _figures(floor: bool) -> dict:
         "generator": {"cold": {"seconds": 40.6, "written": 30_523, "peak_rss_bytes": 1}, "noop": {"seconds": 0.6, "written": 0},
                       "add_day": {"seconds": 24.8, "written": 1399}},
         "mkdocs": mk,
-        "publish": {"date": "2026-07-01", "seconds": 34.0, "generator": generator, "mkdocs": {**build(9.2, "incremental", 289, 15_717), "swap_s": 1.0}},
-        "offline": {"seconds": 5.1, "share_of_publish": 5.1 / 34.0, "peak_rss_bytes": 30_000_000, "bytes": 130_000_000},
+        "publish": {"date": "2026-07-01", "seconds": 35.0, "generator": generator, "mkdocs": {**build(9.2, "incremental", 289, 15_717), "swap_s": 1.0}},
+        "offline": {"seconds": 5.1, "share_of_publish": 5.1 / 35.0, "peak_rss_bytes": 30_000_000, "bytes": 130_000_000},
     }
 
 
@@ -161,7 +161,8 @@ def test_the_table_shows_the_publish_and_the_offline_copy():
 
     text = table(_figures(floor=True))
     publish = next(line for line in text.splitlines() if "and publish" in line)
-    assert "34.0 s: generator 24.8 s (1399 files written)" in publish and "9.2 s (289 pages rendered, 15,717 taken over" in publish
+    assert "35.0 s: generator 24.8 s (1399 files written)" in publish and "9.2 s (289 pages rendered, 15,717 taken over" in publish
+    assert publish.endswith(") + swapping the site folders 1.0 s |  |  |")
     offline = next(line for line in text.splitlines() if "offline copy" in line)
     assert "5.1 s = +15% of the publish: the zip of the site (130 MB" in offline and "| ok |" in offline
     assert "1.12x" in text and "15,000 pages rendered, state recorded" in text

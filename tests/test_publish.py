@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html.parser
+import os
+import subprocess
 import time
 from pathlib import Path
 
@@ -144,3 +146,49 @@ def test_offline_copy_searches_from_file_urls_without_network(site, browser):
     assert page.text_content("h1").startswith("VoxASR-3B")
     page.close()
     assert requests and [url for url in requests if not url.startswith(("file:", "data:", "blob:"))] == []
+
+
+# -- make site: the swap ---------------------------------------------------------------------------
+
+# Stands in for `mkdocs build`: writes the page it is given into --site-dir, or fails as a strict build does.
+FAKE_MKDOCS = """#!/bin/sh
+while [ "$1" != "--site-dir" ]; do shift; done
+[ -z "$FAKE_BUILD_FAILS" ] || { echo "Aborted with a warning in strict mode" >&2; exit 1; }
+mkdir -p "$2" && printf '%s' "$FAKE_PAGE" > "$2/index.html"
+"""
+
+
+def make_site(cwd: Path, page: str, fails: bool = False) -> subprocess.CompletedProcess:
+    """``make site`` in ``cwd`` with ``FAKE_MKDOCS`` building ``page``."""
+    bin_dir = cwd / "fake-bin"
+    bin_dir.mkdir(exist_ok=True)
+    (bin_dir / "mkdocs").write_text(FAKE_MKDOCS)
+    (bin_dir / "mkdocs").chmod(0o755)
+    env = {**os.environ, "FAKE_PAGE": page, "FAKE_BUILD_FAILS": "1" if fails else ""}
+    return subprocess.run(
+        ["make", "--no-print-directory", "-s", "-f", str(ROOT / "Makefile"), "site", "STAMP=", f"BIN={bin_dir}"],
+        cwd=cwd, capture_output=True, text=True, env=env,
+    )
+
+
+def test_make_site_swaps_the_new_site_in_and_leaves_the_replaced_one_to_the_next_build(tmp_path):
+    assert make_site(tmp_path, "first").returncode == 0
+    assert (tmp_path / "site" / "index.html").read_text() == "first"
+    assert not (tmp_path / "site.old").exists() and not (tmp_path / "site.tmp").exists()
+
+    assert make_site(tmp_path, "second").returncode == 0
+    assert (tmp_path / "site" / "index.html").read_text() == "second"
+    assert (tmp_path / "site.old" / "index.html").read_text() == "first"  # not deleted in the publish's time
+
+    assert make_site(tmp_path, "third").returncode == 0
+    assert (tmp_path / "site" / "index.html").read_text() == "third"
+    assert (tmp_path / "site.old" / "index.html").read_text() == "second"  # the older one removed first
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["fake-bin", "site", "site.old"]
+
+
+def test_a_failed_make_site_leaves_the_published_site_as_it_was(tmp_path):
+    assert make_site(tmp_path, "published").returncode == 0
+    result = make_site(tmp_path, "broken", fails=True)
+    assert result.returncode != 0
+    assert "strict mode" in result.stderr
+    assert (tmp_path / "site" / "index.html").read_text() == "published"
