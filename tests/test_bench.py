@@ -299,3 +299,26 @@ def test_search_fetched_counts_the_files_of_the_paper_search_only():
     served = [("/papers/2601.00001/", 13_000), ("/search/manifest.js", 6_000), ("/search/t/3.js", 30_000),
               ("/search/d/0/12.js", 2_500), ("/assets/javascripts/search-worker.js", 9_000)]
     assert search_fetched(served) == {"search_files": 3, "search_bytes": 38_500}
+
+
+def test_the_stages_of_a_build_are_timed_in_the_builds_order(tmp_path, capsys):
+    from bench import stages
+    from generator.build import build
+
+    docs = tmp_path / "docs"
+    build(SAMPLE_DIGESTS, docs, ROOT / "taxonomy.yml")
+    before = sorted(path.relative_to(docs) for path in docs.rglob("*"))
+    assert stages.main([str(SAMPLE_DIGESTS), str(docs), str(ROOT / "taxonomy.yml")]) == 0
+    printed = [line.split(" s  ", 1)[1] for line in capsys.readouterr().out.splitlines()]
+    assert printed == [
+        "read, parse and analyse (memo), merge", "related papers and mentions", "search index", "pages", "feeds",
+        "cards (those on disk with their key are kept)",
+    ]
+    assert sorted(path.relative_to(docs) for path in docs.rglob("*")) == before  # nothing written
+
+
+def test_the_stages_command_says_how_to_call_it(capsys):
+    from bench import stages
+
+    assert stages.main([]) == 2
+    assert capsys.readouterr().err == "usage: python -m bench.stages DIGESTS DOCS TAXONOMY\n"
