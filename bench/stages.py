@@ -3,8 +3,10 @@
 Runs the stages of ``generator.build`` one after another, in this process,
 and prints the seconds of each: reading the inputs and the memo of
 ``DOCS`` (warm after a build of the same digests), linking, the search
-index, the pages, the feeds and the cards. Nothing is written: the time of
-comparing and writing is the rest of a ``python -m generator build``.
+index, the pages, the feeds and the cards (drawn only when ``DOCS`` lacks
+them). Nothing is written. What a ``python -m generator build`` does beside
+these is not timed here: the interpreter's start, the no-change check,
+comparing and writing the files, and saving the memo and the state.
 """
 
 from __future__ import annotations

@@ -167,7 +167,7 @@ def make_site(cwd: Path, page: str, fails: bool = False) -> subprocess.Completed
     env = {**os.environ, "FAKE_PAGE": page, "FAKE_BUILD_FAILS": "1" if fails else ""}
     return subprocess.run(
         ["make", "--no-print-directory", "-s", "-f", str(ROOT / "Makefile"), "site", "STAMP=", f"BIN={bin_dir}"],
-        cwd=cwd, capture_output=True, text=True, env=env,
+        cwd=cwd, capture_output=True, text=True, env=env, timeout=60,
     )
 
 
@@ -184,6 +184,14 @@ def test_make_site_swaps_the_new_site_in_and_leaves_the_replaced_one_to_the_next
     assert (tmp_path / "site" / "index.html").read_text() == "third"
     assert (tmp_path / "site.old" / "index.html").read_text() == "second"  # the older one removed first
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fake-bin", "site", "site.old"]
+
+
+def test_make_site_removes_what_an_interrupted_build_left_in_site_tmp(tmp_path):
+    (tmp_path / "site.tmp").mkdir()
+    (tmp_path / "site.tmp" / "stale.html").write_text("from an interrupted build")
+    assert make_site(tmp_path, "fresh").returncode == 0
+    assert sorted(p.name for p in (tmp_path / "site").iterdir()) == ["index.html"]
+    assert not (tmp_path / "site.tmp").exists()
 
 
 def test_a_failed_make_site_leaves_the_published_site_as_it_was(tmp_path):
