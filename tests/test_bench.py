@@ -307,6 +307,7 @@ def test_the_stages_of_a_build_are_timed_in_the_builds_order(tmp_path, capsys):
 
     docs = tmp_path / "docs"
     build(SAMPLE_DIGESTS, docs, ROOT / "taxonomy.yml")
+
     def files() -> dict:
         return {path.relative_to(docs): (path.stat().st_size, path.stat().st_mtime_ns) for path in docs.rglob("*") if path.is_file()}
 
