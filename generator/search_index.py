@@ -230,18 +230,29 @@ def _postings(documents: list[IndexDocument], limit: int | None) -> _Postings:
     length = np.repeat(slot_lengths, slot_lengths)
     average = [sum(lengths[f::field_count]) / count for f in range(field_count)]
     term_frequency = np.bincount(terms, minlength=len(vocabulary))
+    # Each (frequency, field, length) that occurs is weighed once, in a table numbered densely:
+    # (rank of the frequency among those that occur, field, length).
+    frequencies, frequency_rank = np.unique(term_frequency, return_inverse=True)
     span = int(slot_lengths.max()) + 1
-    weights = np.empty(len(terms), dtype=np.int32)
-    table: dict[int, int] = {}
+
+    def slots(low: int, high: int) -> np.ndarray:
+        return (frequency_rank[terms[low:high]].astype(np.int64) * field_count + fields[low:high]) * span + length[low:high]
+
+    occurs = np.zeros(len(frequencies) * field_count * span, dtype=bool)
     for low in range(0, len(terms), POSTINGS_CHUNK):
-        high = low + POSTINGS_CHUNK
-        frequency = term_frequency[terms[low:high]]
-        keys, where = np.unique((frequency * field_count + fields[low:high]) * span + length[low:high], return_inverse=True)
-        for key in keys.tolist():
-            if key not in table:
-                table[key] = _weight(*divmod(key // span, field_count), key % span, average, count)
-        weights[low:high] = np.array([table[key] for key in keys.tolist()], dtype=np.int32)[where.reshape(-1)]
-    del length
+        occurs[slots(low, low + POSTINGS_CHUNK)] = True
+    numbers = np.flatnonzero(occurs)
+    del occurs
+    frequency_of = frequencies.tolist()
+    table = np.zeros(len(frequencies) * field_count * span, dtype=np.int32)
+    table[numbers] = [
+        _weight(frequency_of[rank], f, size, average, count)
+        for rank, f, size in zip(*(a.tolist() for a in np.unravel_index(numbers, (len(frequencies), field_count, span))))
+    ]
+    weights = np.empty(len(terms), dtype=np.int32)
+    for low in range(0, len(terms), POSTINGS_CHUNK):
+        weights[low:low + POSTINGS_CHUNK] = table[slots(low, low + POSTINGS_CHUNK)]
+    del table, length
 
     if limit is None:
         kept = np.arange(len(terms))
@@ -251,7 +262,7 @@ def _postings(documents: list[IndexDocument], limit: int | None) -> _Postings:
         frequent_term = term_frequency > limit
         is_frequent = frequent_term[terms]
         frequent = np.flatnonzero(is_frequent)
-        ranked = frequent[np.lexsort((fields[frequent], -papers[frequent], -weights[frequent], terms[frequent]))]
+        ranked = frequent[_ranking(terms[frequent], weights[frequent], papers[frequent], fields[frequent], count)]
         del frequent
         ranked_terms = terms[ranked]
         starts = np.searchsorted(ranked_terms, ranked_terms, side="left")
@@ -259,6 +270,26 @@ def _postings(documents: list[IndexDocument], limit: int | None) -> _Postings:
         kept = np.sort(np.r_[np.flatnonzero(~is_frequent), ranked[np.arange(len(ranked)) - starts < limit]])
     kept = kept[np.argsort(terms[kept], kind="stable")]  # by term; a term's in the order read
     return _Postings(list(vocabulary), terms[kept], papers[kept], fields[kept], weights[kept])
+
+
+SORT_KEY_BITS = 63  # what a composite sort key may use of an int64
+
+
+def _ranking(terms: np.ndarray, weights: np.ndarray, papers: np.ndarray, fields: np.ndarray, count: int) -> np.ndarray:
+    """The order of postings by term, then heaviest, then newest paper, then field.
+
+    One sort of an int64 packing the four (a third of ``np.lexsort``'s time on
+    millions of postings) while they fit in ``SORT_KEY_BITS``; ``np.lexsort`` beyond.
+    """
+    heaviest = int(weights.max()) if len(weights) else 0
+    bits = [int(terms.max() if len(terms) else 0).bit_length(), heaviest.bit_length(), count.bit_length(), 3]
+    if sum(bits) > SORT_KEY_BITS:
+        return np.lexsort((fields, -papers, -weights, terms))
+    key = terms.astype(np.int64)
+    for values, width in ((heaviest - weights, bits[1]), (count - 1 - papers, bits[2]), (fields, bits[3])):
+        key <<= width
+        key |= values
+    return np.argsort(key, kind="stable")
 
 
 def _weight(frequency: int, f: int, length: int, average: list[float], count: int) -> int:

@@ -178,3 +178,20 @@ def test_a_one_term_query_reads_one_bounded_bucket(tmp_path, days, per_day):
         assert len(buckets) == (len({term_key(t) for t in latin_terms(query)}) if query == name else 1), (query, reader.read)
         assert len(reader.read) == 1 + len(buckets) + len(hits)  # manifest, buckets, shown papers
     assert search.search_with(search.IndexReader(docs / "search"), newest[0], limit=1)[0].arxiv_id == newest[0]
+
+
+def test_postings_cut_by_lexsort_when_the_sort_key_does_not_fit_are_the_same(samples, monkeypatch):
+    _, documents = samples
+    packed = search_index.encoded_postings(documents, 3)
+    monkeypatch.setattr(search_index, "SORT_KEY_BITS", 8)
+    assert search_index.encoded_postings(documents, 3) == packed == {
+        term: reference.encode_postings(postings) for term, postings in reference.field_weights(documents, 3).items()
+    }
+
+
+@pytest.mark.parametrize("key_bits", [63, 4])  # one packed key; np.lexsort
+def test_ranking_orders_by_term_then_heaviest_then_newest_then_field(monkeypatch, key_bits):
+    terms, weights, papers, fields = (np.array(v, dtype=np.int32) for v in ([1, 0, 1, 1, 1], [5, 9, 7, 7, 7], [0, 1, 2, 3, 3], [0, 0, 4, 1, 0]))
+    expected = [1, 4, 3, 2, 0]  # term 0; then term 1: weight 7 (paper 3 field 0, paper 3 field 1, paper 2), weight 5
+    monkeypatch.setattr(search_index, "SORT_KEY_BITS", key_bits)
+    assert search_index._ranking(terms, weights, papers, fields, 4).tolist() == expected
