@@ -1,7 +1,8 @@
-"""Static files the site needs that come from installed packages (no CDN)."""
+"""Static files the site needs that come from installed packages (no CDN), and how files go into the site."""
 
 from __future__ import annotations
 
+import os
 import shutil
 from importlib.util import find_spec
 from pathlib import Path
@@ -51,4 +52,19 @@ def copy_site_assets(site_dir: Path) -> None:
         if target.exists() and target.stat().st_size == source.stat().st_size:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(source, target)
+
+
+def link_or_copy(source: Path, target: Path) -> None:
+    """``target`` as a hard link to ``source``, or a copy where the file system allows no link.
+
+    The generator replaces a file of docs/ by renaming a new one over it, so a
+    link in the site keeps the bytes it was built with.
+    """
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if target.exists() or target.is_symlink():
+        target.unlink()
+    try:
+        os.link(source, target)
+    except OSError:  # another file system, or links not allowed
         shutil.copyfile(source, target)

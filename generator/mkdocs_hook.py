@@ -5,7 +5,9 @@ the generator writes the pages (incrementally, so ``serve`` rebuilds only
 what changed); ``serve`` also watches the digests, templates and taxonomy,
 and ignores what the generator itself writes into docs/ (one rebuild and one
 reload per edit). After the build, files that come from installed packages
-(MathJax, lunr.js) are copied into the site.
+(MathJax, lunr.js) are copied into the site, and the generated files that
+MkDocs only copies (the search index's and the cards', one per paper) are
+hard-linked into it instead of being copied by MkDocs one by one.
 
 Digest problems are printed as warnings that a strict build does not count
 (see ``report``): one bad digest must not keep the rest of the archive from
@@ -24,7 +26,7 @@ import sys
 from pathlib import Path
 
 from generator import paths, site_cache
-from generator.assets import copy_site_assets
+from generator.assets import copy_site_assets, link_or_copy
 from generator.build import BuildResult, build
 from generator.model import ERROR, Digest
 from generator.sanitize import escape_meta, sanitize_html
@@ -102,6 +104,8 @@ def _shown(path: Path) -> str:
 _check_site_url = False  # set for `mkdocs build` (not `serve`, which uses its own local address)
 _command: tuple[str | None, bool] = (None, False)  # the command and its --dirty flag, from on_startup
 _site_cache: site_cache.SiteCache | None = None  # this build's, when DAILY_PAPERS_SITE_STATE asks for one
+_linked_files: list[tuple[str, str]] = []  # (source, site-relative destination) of this build's generated static files
+LINKED_DIRS = (paths.SEARCH, paths.CARDS)  # generated folders holding no page: nothing in them is rendered
 
 
 def on_startup(command, dirty, **kwargs) -> None:
@@ -116,6 +120,17 @@ def on_config(config, **kwargs):
     _drop_site_cache()
     _site_cache = site_cache.start(config, *_command)
     return config
+
+
+def on_files(files, config, **kwargs):
+    # Two years hold ~29,000 such files: MkDocs copies them one by one (3.5 s there), a
+    # hard link gives the same bytes in a third of the time and no second copy on disk.
+    global _linked_files
+    linked = [f for f in files if not f.is_documentation_page() and f.src_uri.partition("/")[0] in LINKED_DIRS]
+    for f in linked:
+        files.remove(f)
+    _linked_files = [(f.abs_src_path, f.dest_uri) for f in linked]
+    return files
 
 
 def on_nav(nav, config, files, **kwargs):
@@ -454,6 +469,8 @@ def request_rebuild(server, event) -> None:
 def on_post_build(config, **kwargs) -> None:
     global _site_cache
     site = Path(config["site_dir"])
+    for source, destination in _linked_files:
+        link_or_copy(Path(source), site / destination)
     copy_site_assets(site)
     _write_offline_theme_index(site)
     if _site_cache is not None:

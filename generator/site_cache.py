@@ -30,7 +30,8 @@ pages be rendered again, never copied wrong.
 
 Everything else MkDocs does runs as in a full build: the site folder is
 cleaned, every file is read into ``Files`` and every page gets its ``Page``
-(so the sitemap lists all of them), static files are copied, ``404.html`` and
+(so the sitemap lists all of them), static files are copied (the generated
+ones under search/ and cards/ are linked by the hook), ``404.html`` and
 ``sitemap.xml`` are rendered, pages in the navigation and every page that is
 not cacheable (in the search index, a draft, or one that logged a warning) are
 rendered, and the search plugin indexes what it indexes in a full build. A

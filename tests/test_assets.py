@@ -7,6 +7,8 @@ formula of the page. The browser side is tests/test_mathjax.py.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
 from pathlib import Path
 
@@ -93,3 +95,26 @@ def test_copy_site_assets_lays_out_mathjax_as_it_loads_itself(tmp_path):
     # What the site carries for MathJax beyond the bundle stays small.
     extra = sum(p.stat().st_size for p in mathjax.rglob("*.js") if p.name != "tex-svg.js")
     assert extra < 200_000
+
+
+def test_link_or_copy_links_and_replaces_what_is_there(tmp_path):
+    source = tmp_path / "docs" / "a.js"
+    source.parent.mkdir()
+    source.write_bytes(b"new")
+    target = tmp_path / "site" / "search" / "a.js"
+    target.parent.mkdir(parents=True)
+    target.write_bytes(b"old and longer")
+    assets.link_or_copy(source, target)
+    assert target.read_bytes() == b"new" and target.stat().st_ino == source.stat().st_ino
+
+
+def test_link_or_copy_copies_where_no_link_can_be_made(tmp_path, monkeypatch):
+    def refuse(source, target):
+        raise OSError(errno.EXDEV, "Invalid cross-device link")
+
+    source = tmp_path / "a.png"
+    source.write_bytes(b"\x89PNG")
+    monkeypatch.setattr(os, "link", refuse)
+    assets.link_or_copy(source, tmp_path / "site" / "cards" / "a.png")
+    copied = tmp_path / "site" / "cards" / "a.png"
+    assert copied.read_bytes() == b"\x89PNG" and copied.stat().st_ino != source.stat().st_ino

@@ -86,6 +86,19 @@ def test_search_worker_files_are_built(built):
     assert sorted(p.name for p in (site / "search").glob("*.js"))[0] == "manifest.js"
 
 
+def test_generated_static_files_are_linked_into_the_site_with_their_bytes(built):
+    # The hook links docs/search and docs/cards into the site instead of letting MkDocs copy them.
+    site, _ = built
+    docs = site.parent / "docs"
+    generated = sorted(p.relative_to(docs) for folder in ("search", "cards") for p in (docs / folder).rglob("*") if p.is_file())
+    assert len(generated) > 100 and Path("search/manifest.js") in generated and Path("cards/site.png") in generated
+    for relative in generated:
+        assert (site / relative).read_bytes() == (docs / relative).read_bytes()
+        assert (site / relative).stat().st_ino == (docs / relative).stat().st_ino
+    theirs = sorted(p.relative_to(site) for folder in ("search", "cards") for p in (site / folder).rglob("*") if p.is_file())
+    assert sorted(set(theirs) - set(generated)) == [Path("search/search_index.js"), Path("search/search_index.json")]
+
+
 def test_the_themes_own_search_index_holds_no_page(built):
     # Material fetches it on a page's first search and hands it to the paper search worker, which ignores it.
     site, _ = built
