@@ -124,9 +124,14 @@ def on_config(config, **kwargs):
 
 def on_files(files, config, **kwargs):
     # Two years hold ~29,000 such files: MkDocs copies them one by one (3.5 s there), a
-    # hard link gives the same bytes in a third of the time and no second copy on disk.
+    # hard link gives the same bytes in a third of the time. Nothing may write into them in
+    # site/ afterwards: it would write through the link into docs/.
     global _linked_files
-    linked = [f for f in files if not f.is_documentation_page() and f.src_uri.partition("/")[0] in LINKED_DIRS]
+    linked = [
+        f for f in files
+        if f.abs_src_path and f.inclusion.is_included() and not f.is_documentation_page()
+        and f.src_uri.partition("/")[0] in LINKED_DIRS
+    ]
     for f in linked:
         files.remove(f)
     _linked_files = [(f.abs_src_path, f.dest_uri) for f in linked]

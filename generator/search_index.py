@@ -227,13 +227,15 @@ def _postings(documents: list[IndexDocument], limit: int | None) -> _Postings:
     slot_lengths = np.array(lengths, dtype=np.int32)  # by paper * field_count + field
     papers = np.repeat(np.arange(count, dtype=np.int32), slot_lengths.reshape(count, field_count).sum(axis=1))
     fields = np.repeat(np.tile(np.arange(field_count, dtype=np.int8), count), slot_lengths)
-    length = np.repeat(slot_lengths, slot_lengths)
+    # A field's length by its rank among the lengths that occur: the table below stays small whatever one paper's length.
+    length_of, length_rank = np.unique(slot_lengths, return_inverse=True)
+    length = np.repeat(length_rank.reshape(-1).astype(np.int32), slot_lengths)
     average = [sum(lengths[f::field_count]) / count for f in range(field_count)]
     term_frequency = np.bincount(terms, minlength=len(vocabulary))
     # Each (frequency, field, length) that occurs is weighed once, in a table numbered densely:
-    # (rank of the frequency among those that occur, field, length).
+    # (rank of the frequency among those that occur, field, rank of the length).
     frequencies, frequency_rank = np.unique(term_frequency, return_inverse=True)
-    span = int(slot_lengths.max()) + 1
+    span = len(length_of)
 
     def slots(low: int, high: int) -> np.ndarray:
         return (frequency_rank[terms[low:high]].astype(np.int64) * field_count + fields[low:high]) * span + length[low:high]
@@ -243,10 +245,10 @@ def _postings(documents: list[IndexDocument], limit: int | None) -> _Postings:
         occurs[slots(low, low + POSTINGS_CHUNK)] = True
     numbers = np.flatnonzero(occurs)
     del occurs
-    frequency_of = frequencies.tolist()
+    frequency_of, length_of = frequencies.tolist(), length_of.tolist()  # Python ints: _weight rounds as Python does
     table = np.zeros(len(frequencies) * field_count * span, dtype=np.int32)
     table[numbers] = [
-        _weight(frequency_of[rank], f, size, average, count)
+        _weight(frequency_of[rank], f, length_of[size], average, count)
         for rank, f, size in zip(*(a.tolist() for a in np.unravel_index(numbers, (len(frequencies), field_count, span))))
     ]
     weights = np.empty(len(terms), dtype=np.int32)

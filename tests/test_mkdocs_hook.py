@@ -445,3 +445,23 @@ def test_minify_finishes_on_big_hard_pages():
     except subprocess.TimeoutExpired:
         pytest.fail("minify_html did not finish in 120 s on 2 MB pages")
     assert done.returncode == 0, done.stderr
+
+
+def test_only_included_generated_static_files_are_taken_out_to_be_linked(tmp_path):
+    from mkdocs.structure.files import File, Files, InclusionLevel
+
+    hook = load_hook()
+    docs, site = tmp_path / "docs", tmp_path / "site"
+
+    def file(path: str, inclusion=InclusionLevel.INCLUDED, src_dir=str(docs)) -> File:
+        return File(path, src_dir, str(site), True, inclusion=inclusion)
+
+    kept = [
+        file("cards/.DS_Store", InclusionLevel.EXCLUDED),  # MkDocs' own rules decide what is published
+        file("cards/made-by-a-plugin.png", src_dir=None),
+        file("papers/2601.10103.md"),
+        file("assets/javascripts/search-input.js"),
+    ]
+    files = Files([file("search/manifest.js"), file("cards/site.png"), *kept])
+    assert [f.src_uri for f in hook.on_files(files, config=None)] == [f.src_uri for f in kept]
+    assert hook._linked_files == [(str(docs / "search" / "manifest.js"), "search/manifest.js"), (str(docs / "cards" / "site.png"), "cards/site.png")]
