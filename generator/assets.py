@@ -55,15 +55,17 @@ def copy_site_assets(site_dir: Path) -> None:
         shutil.copyfile(source, target)
 
 
-def link_or_copy(source: Path, target: Path) -> None:
+def link_or_copy(source: str | Path, target: str | Path) -> None:
     """``target`` as a hard link to ``source``, or a copy where the file system allows no link.
 
-    The generator replaces a file of docs/ by renaming a new one over it, so a
-    link in the site keeps the bytes it was built with.
+    What is linked is never written into: the generator replaces a file of
+    docs/ by renaming a new one over it, and site folders are replaced whole,
+    so a link keeps the bytes it was made with. ``os`` calls, not ``pathlib``:
+    this runs for every page and generated file of the archive.
     """
-    target.parent.mkdir(parents=True, exist_ok=True)
-    if target.exists() or target.is_symlink():
-        target.unlink()
+    os.makedirs(os.path.dirname(target), exist_ok=True)
+    if os.path.lexists(target):
+        os.unlink(target)
     try:
         os.link(source, target)
     except OSError:  # another file system, or links not allowed

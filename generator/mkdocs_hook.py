@@ -475,7 +475,7 @@ def on_post_build(config, **kwargs) -> None:
     global _site_cache
     site = Path(config["site_dir"])
     for source, destination in _linked_files:
-        link_or_copy(Path(source), site / destination)
+        link_or_copy(source, site / destination)
     copy_site_assets(site)
     _write_offline_theme_index(site)
     if _site_cache is not None:

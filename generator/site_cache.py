@@ -55,12 +55,12 @@ import json
 import logging
 import os
 import re
-import shutil
 import sys
 from collections.abc import Mapping
 from pathlib import Path
 
 from generator import paths
+from generator.assets import link_or_copy
 from generator.store import write_atomic
 
 log = logging.getLogger("mkdocs.hooks.generator")
@@ -392,15 +392,7 @@ class SiteCache:
         data = _read(source)
         if data is None or _sha(data) != record.get("html"):
             return False
-        target = page.file.abs_dest_path
-        os.makedirs(os.path.dirname(target), exist_ok=True)
-        if os.path.lexists(target):
-            os.unlink(target)
-        try:  # a hard link: the site folders are replaced whole, never written into
-            os.link(source, target)
-        except OSError:
-            with open(target, "wb") as stream:
-                stream.write(data)
+        link_or_copy(source, page.file.abs_dest_path)
         return True
 
     def _record(self, page, excluded) -> None:
